@@ -1,0 +1,132 @@
+/**
+ * The deployed model: what `src/deploy` produces from the synthesized CloudFormation templates and
+ * what every service reads. Every value here is already resolved (no intrinsics left), so services
+ * never see CloudFormation syntax.
+ */
+import type { PolicyDocument } from '../iam/types';
+
+export interface DeployedModel {
+  readonly accountId: string;
+  readonly region: string;
+  readonly userPools: ReadonlyMap<string, UserPoolSpec>; // by user pool id, e.g. "us-east-1_AbC123xyz"
+  readonly identityPools: ReadonlyMap<string, IdentityPoolSpec>; // by identity pool id "<region>:<uuid>"
+  readonly roles: ReadonlyMap<string, RoleSpec>; // by role ARN
+  readonly buckets: ReadonlyMap<string, BucketSpec>; // by bucket name
+  readonly distributions: ReadonlyMap<string, DistributionSpec>; // by distribution id
+  /** `{ "<stack name>": { "<OutputKey>": "<resolved value>" } }`, the shape `cdk deploy --outputs-file` writes. */
+  readonly outputs: Record<string, Record<string, string>>;
+  /** Resource types present in the templates that the sandbox does not emulate (logical id -> type). */
+  readonly unsupported: ReadonlyArray<{ stack: string; logicalId: string; type: string }>;
+}
+
+export interface PasswordPolicySpec {
+  readonly minimumLength: number;
+  readonly requireLowercase: boolean;
+  readonly requireUppercase: boolean;
+  readonly requireNumbers: boolean;
+  readonly requireSymbols: boolean;
+  readonly temporaryPasswordValidityDays?: number;
+}
+
+export interface UserPoolSpec {
+  readonly id: string;
+  readonly arn: string;
+  readonly region: string;
+  readonly passwordPolicy: PasswordPolicySpec;
+  readonly usernameAttributes: readonly string[]; // e.g. ["email"]
+  readonly autoVerifiedAttributes: readonly string[]; // e.g. ["email"]
+  readonly selfSignUpEnabled: boolean; // !AdminCreateUserConfig.AllowAdminCreateUserOnly
+  readonly mfaConfiguration: 'OFF' | 'ON' | 'OPTIONAL';
+  readonly deletionProtection: boolean;
+  readonly groups: ReadonlyMap<string, UserPoolGroupSpec>; // by group name
+  readonly clients: ReadonlyMap<string, UserPoolClientSpec>; // by client id
+}
+
+export interface UserPoolGroupSpec {
+  readonly name: string;
+  readonly roleArn?: string;
+  readonly precedence?: number;
+  readonly description?: string;
+}
+
+export interface UserPoolClientSpec {
+  readonly clientId: string;
+  readonly userPoolId: string;
+  readonly hasSecret: boolean;
+  /** ExplicitAuthFlows as in the template, e.g. ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]. */
+  readonly explicitAuthFlows: readonly string[];
+  readonly preventUserExistenceErrors: boolean;
+  readonly enableTokenRevocation: boolean;
+  readonly accessTokenValiditySeconds: number;
+  readonly idTokenValiditySeconds: number;
+  readonly refreshTokenValiditySeconds: number;
+  readonly readAttributes?: readonly string[];
+  readonly writeAttributes?: readonly string[];
+}
+
+export interface IdentityPoolSpec {
+  readonly id: string; // "<region>:<uuid>"
+  readonly allowUnauthenticated: boolean;
+  readonly allowClassicFlow: boolean;
+  /** CognitoIdentityProviders: ProviderName is "cognito-idp.<region>.amazonaws.com/<userPoolId>". */
+  readonly providers: ReadonlyArray<{ readonly providerName: string; readonly clientId: string; readonly serverSideTokenCheck: boolean }>;
+  /** From AWS::Cognito::IdentityPoolRoleAttachment. */
+  readonly roles: { readonly authenticated?: string; readonly unauthenticated?: string };
+  /** RoleMappings by provider name ("cognito-idp.<region>.amazonaws.com/<userPoolId>:<clientId>"). */
+  readonly roleMappings: ReadonlyMap<string, RoleMappingSpec>;
+}
+
+export interface RoleMappingSpec {
+  readonly type: 'Token' | 'Rules';
+  readonly ambiguousRoleResolution?: 'AuthenticatedRole' | 'Deny';
+  readonly rules?: ReadonlyArray<{ readonly claim: string; readonly matchType: string; readonly value: string; readonly roleArn: string }>;
+}
+
+export interface RoleSpec {
+  readonly arn: string;
+  readonly name: string;
+  readonly assumeRolePolicy: PolicyDocument;
+  /** Inline (Policies), AWS::IAM::Policy and AWS::IAM::ManagedPolicy documents attached to this role. */
+  readonly policies: readonly PolicyDocument[];
+}
+
+export interface CorsRuleSpec {
+  readonly allowedOrigins: readonly string[];
+  readonly allowedMethods: readonly string[];
+  readonly allowedHeaders: readonly string[];
+  readonly exposedHeaders: readonly string[];
+  readonly maxAgeSeconds?: number;
+}
+
+export interface BucketSpec {
+  readonly name: string;
+  readonly arn: string;
+  readonly region: string;
+  readonly versioning: boolean;
+  readonly policy?: PolicyDocument;
+  readonly cors: readonly CorsRuleSpec[];
+}
+
+export interface DistributionSpec {
+  readonly id: string;
+  readonly arn: string; // arn:aws:cloudfront::<account>:distribution/<id>
+  readonly domainName: string; // the *real-looking* domain, e.g. d111111abcdef8.cloudfront.net
+  readonly origins: ReadonlyMap<string, DistributionOriginSpec>; // by origin id
+  readonly defaultBehavior: CacheBehaviorSpec;
+  readonly defaultRootObject?: string;
+}
+
+export interface DistributionOriginSpec {
+  readonly id: string;
+  readonly bucketName: string; // resolved from the origin's S3 domain name
+  readonly originPath: string; // "" or "/public"
+  readonly originAccessControl: boolean;
+}
+
+export interface CacheBehaviorSpec {
+  readonly targetOriginId: string;
+  readonly allowedMethods: readonly string[];
+  readonly viewerProtocolPolicy: string;
+  /** Headers added to every response by the response headers policy (managed or custom), resolved. */
+  readonly responseHeaders: Readonly<Record<string, string>>;
+}
