@@ -1,0 +1,208 @@
+/**
+ * The sandbox's one HTTP server. It only routes: JSON 1.1 services by `X-Amz-Target`, S3 by the
+ * reroute prefix (or path-style on our own host), CloudFront by distribution id, and a few
+ * sandbox endpoints under `/_sandbox/` for people and tests.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AwsError } from './core/errors';
+import type { Logger } from './core/logger';
+import type { JsonService, RequestMeta, RestService, S3Target } from './core/service';
+import { S3_REROUTE_PREFIX } from './routing/s3-reroute';
+
+export const DEFAULT_PORT = 4510;
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+export interface SandboxHttpServices {
+  readonly json: readonly JsonService[];
+  readonly s3: RestService<S3Target>;
+  readonly cloudfront: RestService<{ distributionId: string; rawPath: string }>;
+  /** Public JWKS per user pool id, or undefined for an unknown pool. */
+  jwks(userPoolId: string): Promise<object | undefined>;
+  /** Sandbox-only endpoints (mailbox, admin helpers); answers or returns false when the path is unknown. */
+  sandboxApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<boolean>;
+}
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly port: number;
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function listen(
+  services: SandboxHttpServices,
+  logger: Logger,
+  options: { port?: number; host?: string } = {},
+): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer((req, res) => {
+    handle(services, logger, req, res).catch((err: unknown) => {
+      logger.error('unhandled error', { error: String(err) });
+      if (!res.headersSent) sendJson(res, 500, { __type: 'InternalError', message: 'Internal error' });
+      else res.destroy();
+    });
+  });
+  // Keep-alive connections from SDK clients otherwise hold close() open.
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    endpoint: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(
+  services: SandboxHttpServices,
+  logger: Logger,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
+  const rawQuery = q === -1 ? '' : rawUrl.slice(q + 1);
+  const meta: RequestMeta = { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', requestId: randomUUID() };
+
+  const target = header(req, 'x-amz-target');
+  const preflightHeaders = header(req, 'access-control-request-headers') ?? '';
+  const isJsonPreflight = req.method === 'OPTIONS' && /\bx-amz-target\b/i.test(preflightHeaders);
+  if (target !== undefined || isJsonPreflight) {
+    await handleJson(services.json, logger, req, res, target, meta);
+    return;
+  }
+
+  if (rawPath.startsWith(S3_REROUTE_PREFIX)) {
+    const rest = rawPath.slice(S3_REROUTE_PREFIX.length);
+    const slash = rest.indexOf('/');
+    const originalHost = slash === -1 ? rest : rest.slice(0, slash);
+    const originalPath = slash === -1 ? '/' : rest.slice(slash);
+    // Rerouted traffic left the client as https to AWS; the hop to us is loopback.
+    await services.s3.handle(req, res, { host: originalHost, rawPath: originalPath, rawQuery, secureTransport: true }, meta);
+    return;
+  }
+
+  const cf = /^\/_cloudfront\/([A-Z0-9]+)(\/.*)?$/.exec(rawPath);
+  if (cf) {
+    await services.cloudfront.handle(req, res, { distributionId: cf[1]!, rawPath: cf[2] ?? '/' }, meta);
+    return;
+  }
+
+  if (rawPath.startsWith('/_sandbox/')) {
+    const handled = await services.sandboxApi(req, res, rawPath, new URLSearchParams(rawQuery));
+    if (!handled) sendJson(res, 404, { error: 'NotFound', message: `No sandbox endpoint ${rawPath}` });
+    return;
+  }
+
+  const jwks = /^\/([\w-]+_[0-9A-Za-z]+)\/\.well-known\/jwks\.json$/.exec(rawPath);
+  if (jwks && req.method === 'GET') {
+    const keys = await services.jwks(jwks[1]!);
+    if (keys === undefined) sendJson(res, 404, { message: 'User pool not found' });
+    else sendJson(res, 200, keys, { 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=3600' });
+    return;
+  }
+
+  // Anything else is path-style S3 addressed to the sandbox itself (SDK clients with `endpoint`).
+  // Loopback plain HTTP counts as secure transport: nothing leaves the machine.
+  await services.s3.handle(req, res, { host: header(req, 'host') ?? '', rawPath, rawQuery, secureTransport: true }, meta);
+}
+
+async function handleJson(
+  services: readonly JsonService[],
+  logger: Logger,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: string | undefined,
+  meta: RequestMeta,
+): Promise<void> {
+  const cors = {
+    'access-control-allow-origin': header(req, 'origin') ?? '*',
+    'access-control-allow-methods': 'POST, OPTIONS',
+    'access-control-allow-headers': header(req, 'access-control-request-headers') ?? '*',
+    'access-control-max-age': '600',
+    vary: 'Origin',
+  };
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, cors);
+    res.end();
+    return;
+  }
+  const dot = (target ?? '').lastIndexOf('.');
+  const prefix = (target ?? '').slice(0, dot);
+  const operation = (target ?? '').slice(dot + 1);
+  const service = services.find((s) => s.targetPrefix === prefix);
+  const headers = { ...cors, 'x-amzn-requestid': meta.requestId };
+  if (req.method !== 'POST' || service === undefined || operation === '') {
+    sendAwsJsonError(res, headers, new AwsError('UnknownOperationException', `Unknown operation ${target ?? ''}`));
+    return;
+  }
+  let input: unknown;
+  try {
+    const body = await readBody(req, JSON_BODY_LIMIT);
+    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    sendAwsJsonError(
+      res,
+      headers,
+      err instanceof AwsError ? err : new AwsError('SerializationException', 'The request body is not valid JSON.'),
+    );
+    return;
+  }
+  try {
+    const output = await service.call(operation, input, meta);
+    sendJson(res, 200, output ?? {}, { ...headers, 'content-type': 'application/x-amz-json-1.1' });
+  } catch (err) {
+    if (err instanceof AwsError) {
+      logger.info(`${prefix}.${operation} -> ${err.code}`, { message: err.message });
+      sendAwsJsonError(res, headers, err);
+    } else {
+      logger.error(`${prefix}.${operation} failed`, { error: err instanceof Error ? err.stack : String(err) });
+      sendAwsJsonError(res, headers, new AwsError('InternalErrorException', 'Internal error', 500));
+    }
+  }
+}
+
+function sendAwsJsonError(res: ServerResponse, headers: Record<string, string>, err: AwsError): void {
+  sendJson(
+    res,
+    err.status,
+    { __type: err.code, message: err.message },
+    { ...headers, 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': err.code },
+  );
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const data = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(data.length), ...headers });
+  res.end(data);
+}
+
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new AwsError('RequestEntityTooLargeException', 'The request body is too large.', 413);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
