@@ -9,7 +9,12 @@ export interface PolicyDocument {
 
 export type PrincipalBlock =
   | '*'
-  | { readonly AWS?: OneOrMany<string>; readonly Service?: OneOrMany<string>; readonly Federated?: OneOrMany<string>; readonly CanonicalUser?: OneOrMany<string> };
+  | {
+      readonly AWS?: OneOrMany<string>;
+      readonly Service?: OneOrMany<string>;
+      readonly Federated?: OneOrMany<string>;
+      readonly CanonicalUser?: OneOrMany<string>;
+    };
 
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -21,7 +26,9 @@ export interface PolicyStatement {
   readonly Resource?: OneOrMany<string>;
   readonly NotResource?: OneOrMany<string>;
   /** { "<Operator>": { "<key>": value | value[] } } */
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, OneOrMany<string | boolean | number>>>>>;
+  readonly Condition?: Readonly<
+    Record<string, Readonly<Record<string, OneOrMany<string | boolean | number>>>>
+  >;
 }
 
 /** Who is calling, for matching `Principal` in resource and trust policies. */

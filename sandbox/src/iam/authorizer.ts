@@ -1,0 +1,220 @@
+/**
+ * Authorises S3 requests and role assumptions against the deployed model, the AWS way: the caller's
+ * role policies + the bucket policy for S3, the role's trust policy for AssumeRoleWithWebIdentity.
+ * This module builds the request context AWS would build; `evaluate` decides.
+ */
+import { createHash } from 'node:crypto';
+
+import { systemClock, type Clock } from '../core/clock';
+import type { SessionCredentials } from '../core/credentials';
+import type { DeployedModel } from '../deploy/model';
+import { evaluate } from './evaluate';
+import type {
+  AuthorizationRequest,
+  CallerPrincipal,
+  Decision,
+  EvaluationResult,
+  PolicyDocument,
+} from './types';
+
+/** Which IAM action an S3 API operation needs, and whether it is checked on the bucket or the object ARN. */
+export interface S3OperationPermission {
+  readonly action: string;
+  readonly resource: 'bucket' | 'object';
+}
+
+/**
+ * S3 operation -> IAM action (from the S3 "actions, resources and condition keys" reference).
+ * CopyObject needs s3:PutObject on the destination and s3:GetObject on the source (`CopyObjectSource`);
+ * DeleteObjects checks s3:DeleteObject once per key; HeadObject and HeadBucket have no action of their own.
+ */
+export const S3_OPERATION_PERMISSIONS = {
+  GetObject: { action: 's3:GetObject', resource: 'object' },
+  HeadObject: { action: 's3:GetObject', resource: 'object' },
+  PutObject: { action: 's3:PutObject', resource: 'object' },
+  CopyObject: { action: 's3:PutObject', resource: 'object' },
+  CopyObjectSource: { action: 's3:GetObject', resource: 'object' },
+  CreateMultipartUpload: { action: 's3:PutObject', resource: 'object' },
+  UploadPart: { action: 's3:PutObject', resource: 'object' },
+  UploadPartCopy: { action: 's3:PutObject', resource: 'object' },
+  CompleteMultipartUpload: { action: 's3:PutObject', resource: 'object' },
+  AbortMultipartUpload: { action: 's3:AbortMultipartUpload', resource: 'object' },
+  ListParts: { action: 's3:ListMultipartUploadParts', resource: 'object' },
+  DeleteObject: { action: 's3:DeleteObject', resource: 'object' },
+  DeleteObjects: { action: 's3:DeleteObject', resource: 'object' },
+  ListObjectsV2: { action: 's3:ListBucket', resource: 'bucket' },
+  ListObjects: { action: 's3:ListBucket', resource: 'bucket' },
+  HeadBucket: { action: 's3:ListBucket', resource: 'bucket' },
+  ListMultipartUploads: { action: 's3:ListBucketMultipartUploads', resource: 'bucket' },
+  GetBucketLocation: { action: 's3:GetBucketLocation', resource: 'bucket' },
+} as const satisfies Record<string, S3OperationPermission>;
+
+export type S3Operation = keyof typeof S3_OPERATION_PERMISSIONS;
+
+export const CLOUDFRONT_SERVICE_PRINCIPAL = 'cloudfront.amazonaws.com';
+export const COGNITO_IDENTITY_PROVIDER = 'cognito-identity.amazonaws.com';
+
+export type S3Caller =
+  /** Temporary credentials from the identity pool (an assumed-role session). */
+  | { readonly kind: 'role'; readonly credentials: SessionCredentials }
+  /** CloudFront reading through Origin Access Control, on behalf of one distribution. */
+  | {
+      readonly kind: 'service';
+      readonly service: typeof CLOUDFRONT_SERVICE_PRINCIPAL;
+      readonly sourceArn: string;
+    }
+  /** An unsigned request. */
+  | { readonly kind: 'anonymous' };
+
+export interface S3AuthorizationRequest {
+  readonly caller: S3Caller;
+  /** The IAM action, e.g. "s3:GetObject" (see S3_OPERATION_PERMISSIONS). */
+  readonly action: string;
+  readonly bucket: string;
+  /** The object key for object-level actions; omit for bucket-level ones (ListBucket). */
+  readonly key?: string;
+  /**
+   * Whether the request came over TLS. Loopback plain HTTP to the sandbox counts as secure
+   * (the README says so), so this defaults to true; pass false to exercise the bucket's TLS deny.
+   */
+  readonly secureTransport?: boolean;
+  readonly sourceIp?: string;
+  /** Request-specific condition keys, e.g. { "s3:prefix": "public/", "s3:delimiter": "/", "s3:max-keys": "1000" }. */
+  readonly context?: Readonly<Record<string, string | readonly string[] | undefined>>;
+}
+
+export interface S3AuthorizationResult {
+  readonly decision: Decision;
+  readonly allowed: boolean;
+  /** The ARN that was authorised, for error messages and logs. */
+  readonly resource: string;
+  readonly matchedStatements: readonly string[];
+}
+
+export type S3Authorize = (request: S3AuthorizationRequest) => S3AuthorizationResult;
+
+export function createS3Authorizer(model: DeployedModel, clock: Clock = systemClock): S3Authorize {
+  return (request) => {
+    const resource =
+      request.key === undefined
+        ? `arn:aws:s3:::${request.bucket}`
+        : `arn:aws:s3:::${request.bucket}/${request.key}`;
+    const { principal, identityPolicies, context: callerContext } = describeCaller(model, request.caller);
+    const authorizationRequest: AuthorizationRequest = {
+      action: request.action,
+      resource,
+      principal,
+      // Request keys first, so that a request can never override what the sandbox knows about the caller.
+      context: {
+        ...request.context,
+        ...timeContext(clock),
+        'aws:SecureTransport': String(request.secureTransport ?? true),
+        'aws:SourceIp': request.sourceIp,
+        'aws:ResourceAccount': model.accountId,
+        ...callerContext,
+      },
+    };
+    const result = evaluate({
+      request: authorizationRequest,
+      identityPolicies,
+      resourcePolicy: model.buckets.get(request.bucket)?.policy,
+      mode: 'same-account',
+    });
+    return { ...result, allowed: result.decision === 'Allow', resource };
+  };
+}
+
+export interface AssumeRoleSession {
+  readonly identityPoolId: string;
+  /** cognito-identity.amazonaws.com:amr, e.g. ["unauthenticated"] or ["authenticated", "cognito-idp...", "cognito-idp...:CognitoSignIn:<sub>"]. */
+  readonly amr: readonly string[];
+  readonly identityId?: string;
+  /** The federated principal presenting the token. @default "cognito-identity.amazonaws.com" */
+  readonly provider?: string;
+}
+
+/** Evaluates a role's trust policy for sts:AssumeRoleWithWebIdentity with a Cognito identity token. */
+export function authorizeAssumeRole(
+  model: DeployedModel,
+  roleArn: string,
+  session: AssumeRoleSession,
+  clock: Clock = systemClock,
+): EvaluationResult {
+  const role = model.roles.get(roleArn);
+  if (!role) return { decision: 'ImplicitDeny', matchedStatements: [] };
+  const provider = session.provider ?? COGNITO_IDENTITY_PROVIDER;
+  return evaluate({
+    request: {
+      action: 'sts:AssumeRoleWithWebIdentity',
+      resource: roleArn,
+      principal: { type: 'Federated', provider },
+      context: {
+        ...timeContext(clock),
+        'aws:FederatedProvider': provider,
+        [`${provider}:aud`]: session.identityPoolId,
+        [`${provider}:amr`]: session.amr,
+        [`${provider}:sub`]: session.identityId,
+      },
+    },
+    identityPolicies: [],
+    resourcePolicy: role.assumeRolePolicy,
+    mode: 'resource-only',
+  });
+}
+
+function describeCaller(
+  model: DeployedModel,
+  caller: S3Caller,
+): {
+  principal: CallerPrincipal;
+  identityPolicies: readonly PolicyDocument[];
+  context: AuthorizationRequest['context'];
+} {
+  switch (caller.kind) {
+    case 'role': {
+      const { credentials } = caller;
+      const roleSessionName = credentials.assumedRoleArn.split('/').pop() ?? '';
+      return {
+        principal: { type: 'AWS', arn: credentials.assumedRoleArn },
+        identityPolicies: model.roles.get(credentials.roleArn)?.policies ?? [],
+        context: {
+          'aws:PrincipalArn': credentials.roleArn,
+          'aws:PrincipalAccount': model.accountId,
+          'aws:PrincipalType': 'AssumedRole',
+          'aws:userid': `${roleId(credentials.roleArn)}:${roleSessionName}`,
+          'aws:FederatedProvider': COGNITO_IDENTITY_PROVIDER,
+          'cognito-identity.amazonaws.com:sub': credentials.identityId,
+          'cognito-identity.amazonaws.com:aud': credentials.identityPoolId,
+          'cognito-identity.amazonaws.com:amr': credentials.amr,
+        },
+      };
+    }
+    case 'service':
+      return {
+        principal: { type: 'Service', service: caller.service },
+        identityPolicies: [],
+        context: {
+          'aws:PrincipalServiceName': caller.service,
+          'aws:PrincipalIsAWSService': 'true',
+          'aws:SourceArn': caller.sourceArn,
+          'aws:SourceAccount': model.accountId,
+        },
+      };
+    case 'anonymous':
+      return { principal: { type: 'Anonymous' }, identityPolicies: [], context: {} };
+  }
+}
+
+function timeContext(clock: Clock): Record<string, string> {
+  const now = clock.now();
+  return { 'aws:CurrentTime': now.toISOString(), 'aws:EpochTime': String(Math.floor(now.getTime() / 1000)) };
+}
+
+/** A stable stand-in for the role's unique id (AROA...), which appears in aws:userid. */
+function roleId(roleArn: string): string {
+  const digest = createHash('sha256').update(roleArn).digest();
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let id = 'AROA';
+  for (let i = 0; i < 17; i++) id += alphabet[digest[i]! % alphabet.length];
+  return id;
+}
