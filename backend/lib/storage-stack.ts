@@ -1,0 +1,83 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { PublicCdn } from './cdn/public-cdn';
+import { OUTPUT_KEYS } from './outputs/output-keys';
+import { AccessLogsBucket } from './storage/access-logs-bucket';
+import { StorageAccessPolicy } from './storage/access-policy';
+import { PUBLIC_FOLDER } from './storage/access-rules';
+import { UploadsBucket } from './storage/uploads-bucket';
+
+export interface StorageStackProps extends StackProps {
+  readonly guestRole: iam.IRole;
+  readonly authenticatedRole: iam.IRole;
+  readonly adminRole: iam.IRole;
+  /** Origins of the web app, for the bucket's CORS rules. */
+  readonly allowedOrigins: readonly string[];
+  /**
+   * Keep the bucket on stack deletion and write S3 and CloudFront access logs. Meant for prod.
+   * @default false
+   */
+  readonly production?: boolean;
+  /**
+   * Serve public images from this domain.
+   * @default - the distribution's own domain
+   */
+  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
+}
+
+/** The uploads bucket, each role's access to it, and CloudFront over its public folder. */
+export class StorageStack extends Stack {
+  public readonly bucket: s3.IBucket;
+
+  constructor(scope: Construct, id: string, props: StorageStackProps) {
+    super(scope, id, props);
+    const production = props.production ?? false;
+    const logs = production ? new AccessLogsBucket(this, 'AccessLogs') : undefined;
+
+    const uploads = new UploadsBucket(this, 'Uploads', {
+      allowedOrigins: props.allowedOrigins,
+      retainOnDelete: production,
+      accessLogsBucket: logs?.bucket,
+    });
+    this.bucket = uploads.bucket;
+
+    new StorageAccessPolicy(this, 'GuestAccess', {
+      bucket: uploads.bucket,
+      role: props.guestRole,
+      accessRole: 'guest',
+    });
+    new StorageAccessPolicy(this, 'SignedInAccess', {
+      bucket: uploads.bucket,
+      role: props.authenticatedRole,
+      accessRole: 'authenticated',
+    });
+    new StorageAccessPolicy(this, 'AdminAccess', {
+      bucket: uploads.bucket,
+      role: props.adminRole,
+      accessRole: 'admin',
+    });
+
+    const cdn = new PublicCdn(this, 'PublicCdn', {
+      bucket: uploads.bucket,
+      folder: PUBLIC_FOLDER,
+      logBucket: logs?.bucket,
+      customDomain: props.customDomain && {
+        domainName: props.customDomain.domainName,
+        certificate: acm.Certificate.fromCertificateArn(
+          this,
+          'Certificate',
+          props.customDomain.certificateArn,
+        ),
+      },
+    });
+
+    new CfnOutput(this, OUTPUT_KEYS.bucketName, { value: uploads.bucket.bucketName });
+    new CfnOutput(this, OUTPUT_KEYS.publicBaseUrl, {
+      value: cdn.baseUrl,
+      description: `Public images: <PublicBaseUrl>/<identityId>/<file> serves ${PUBLIC_FOLDER}/<identityId>/<file>`,
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export interface AccessLogsBucketProps {
+  /**
+   * How long log files are kept.
+   * @default Duration.days(90)
+   */
+  readonly retention?: Duration;
+}
+
+/** Receives S3 server access logs (under `s3/`) and CloudFront standard logs (under `cdn/`). */
+export class AccessLogsBucket extends Construct {
+  public readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: AccessLogsBucketProps = {}) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      // CloudFront standard logging writes with an ACL, so ACLs cannot be disabled here.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      lifecycleRules: [{ id: 'ExpireLogs', expiration: props.retention ?? Duration.days(90) }],
+      // Logs are evidence: keep them even when the stack goes.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This is the access log destination; logging it into itself would loop and another log bucket would only move the question.',
+    });
+  }
+}
