@@ -1,0 +1,42 @@
+import type {
+  CodeDeliveryDetailsType,
+  UpdateUserAttributesRequest,
+  UpdateUserAttributesResponse,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { assertAttributeNamesAllowed } from '../attributes';
+import { sendCode } from '../codes';
+import type { IdpContext } from '../context';
+import { IdpErrors } from '../errors';
+import { authenticateAccessToken } from '../lookup';
+import { attributeList, requiredString } from '../params';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export async function UpdateUserAttributes(
+  ctx: IdpContext,
+  input: UpdateUserAttributesRequest,
+): Promise<UpdateUserAttributesResponse> {
+  const { pool, client, user } = await authenticateAccessToken(ctx, requiredString(input, 'AccessToken'));
+  const attributes = attributeList(input, 'UserAttributes', true);
+  assertAttributeNamesAllowed(attributes, client, 'update');
+
+  const newEmail = attributes.find((a) => a.Name === 'email')?.Value;
+  const emailChanged =
+    newEmail !== undefined && newEmail.toLowerCase() !== (user.attributes.email ?? '').toLowerCase();
+  if (emailChanged) {
+    if (!EMAIL.test(newEmail)) throw IdpErrors.invalidParameter('Invalid email address format.');
+    const holder = ctx.store.userByEmail(pool.id, newEmail);
+    if (holder && holder.sub !== user.sub) throw IdpErrors.aliasExists();
+  }
+  for (const { Name, Value } of attributes) user.attributes[Name] = Value;
+  const deliveries: CodeDeliveryDetailsType[] = [];
+  if (emailChanged) {
+    // A new address is unverified until the user proves they read it (VerifyUserAttribute).
+    user.attributes.email_verified = 'false';
+    delete user.codes.verifyEmail;
+  }
+  user.updatedAt = ctx.clock.now().getTime();
+  await ctx.store.saveUser(user);
+  if (emailChanged) deliveries.push(await sendCode(ctx, user, 'verifyEmail'));
+  return { CodeDeliveryDetailsList: deliveries };
+}

@@ -1,0 +1,122 @@
+/**
+ * Cognito user pools, served as a JSON 1.1 service (`AWSCognitoIdentityProviderService.<Op>`),
+ * plus what the rest of the sandbox needs from it: each pool's JWKS, id token verification for
+ * the identity pools, and group administration for the CLI.
+ */
+import type { AdminGetUserResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { JWTPayload } from 'jose';
+import type { Clock } from '../../core/clock';
+import type { Logger } from '../../core/logger';
+import type { JsonService, RequestMeta } from '../../core/service';
+import type { DeployedModel } from '../../deploy/model';
+import type { Mailbox } from '../mailbox/mailbox';
+import { addUserToGroup, adminGetUser, removeUserFromGroup } from './admin';
+import { ChallengeSessions, type IdpContext } from './context';
+import { IdpErrors } from './errors';
+import { issuerOf } from './lookup';
+import { route } from './router';
+import { FileIdpStore, type IdpStore } from './store';
+import { PoolKeys, unverifiedClaims, type Jwks } from './tokens';
+
+export const COGNITO_IDP_TARGET_PREFIX = 'AWSCognitoIdentityProviderService';
+
+export interface CognitoIdpOptions {
+  readonly model: DeployedModel;
+  /** State folder; users, sessions and signing keys persist under `<stateDir>/cognito-idp/`. Omit for in-memory. */
+  readonly stateDir?: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly mailbox: Mailbox;
+  /** Replaces the file-backed store (tests). */
+  readonly store?: IdpStore;
+}
+
+export type IdTokenCheck =
+  | {
+      readonly ok: true;
+      readonly userPoolId: string;
+      readonly claims: JWTPayload & { sub: string; aud: string };
+    }
+  | {
+      readonly ok: false;
+      readonly reason:
+        'malformed' | 'unknown-issuer' | 'bad-signature' | 'expired' | 'not-an-id-token' | 'revoked';
+    };
+
+export interface CognitoIdpService extends JsonService {
+  /** The public keys of a pool, served at `<issuer>/.well-known/jwks.json`; undefined for an unknown pool. */
+  jwks(userPoolId: string): Promise<Jwks | undefined>;
+  /**
+   * Verifies an id token: signature, issuer (a pool of this model), expiry, token_use. The audience
+   * is the caller's to check. With `checkRevocation` (an identity pool's ServerSideTokenCheck) a
+   * token from a revoked or deleted sign-in is refused too.
+   */
+  verifyIdToken(token: string, options?: { checkRevocation?: boolean }): Promise<IdTokenCheck>;
+  /** Adds a user (by email or sub) to a group; with two arguments, in the model's only user pool. */
+  addUserToGroup(userPoolId: string, email: string, group: string): Promise<void>;
+  addUserToGroup(email: string, group: string): Promise<void>;
+  removeUserFromGroup(userPoolId: string, email: string, group: string): Promise<void>;
+  removeUserFromGroup(email: string, group: string): Promise<void>;
+  adminGetUser(userPoolId: string, username: string): AdminGetUserResponse & { Groups: string[] };
+}
+
+export function createCognitoIdpService(options: CognitoIdpOptions): CognitoIdpService {
+  const ctx: IdpContext = {
+    model: options.model,
+    store: options.store ?? new FileIdpStore(options.stateDir),
+    keys: new PoolKeys(options.stateDir),
+    clock: options.clock,
+    logger: options.logger,
+    mailbox: options.mailbox,
+    challenges: new ChallengeSessions(),
+  };
+  return {
+    targetPrefix: COGNITO_IDP_TARGET_PREFIX,
+    call: (operation: string, input: unknown, _meta: RequestMeta) => route(ctx, operation, input),
+    jwks: async (userPoolId) => (ctx.model.userPools.has(userPoolId) ? ctx.keys.jwks(userPoolId) : undefined),
+    verifyIdToken: (token, opts) => verifyIdToken(ctx, token, opts?.checkRevocation ?? false),
+    addUserToGroup: (...args: string[]) => addUserToGroup(ctx, ...poolUserGroup(ctx, args)),
+    removeUserFromGroup: (...args: string[]) => removeUserFromGroup(ctx, ...poolUserGroup(ctx, args)),
+    adminGetUser: (poolId, username) => adminGetUser(ctx, poolId, username),
+  };
+}
+
+function poolUserGroup(ctx: IdpContext, args: string[]): [string, string, string] {
+  if (args.length === 3) return args as [string, string, string];
+  const pools = [...ctx.model.userPools.keys()];
+  if (pools.length !== 1 || args.length !== 2) {
+    throw IdpErrors.invalidParameter(
+      `Name the user pool: the sandbox has ${pools.length} (${pools.join(', ')}).`,
+    );
+  }
+  return [pools[0] as string, args[0] as string, args[1] as string];
+}
+
+async function verifyIdToken(
+  ctx: IdpContext,
+  token: string,
+  checkRevocation: boolean,
+): Promise<IdTokenCheck> {
+  const unverified = unverifiedClaims(token);
+  if (!unverified) return { ok: false, reason: 'malformed' };
+  const poolId = typeof unverified.iss === 'string' ? unverified.iss.split('/').pop() : undefined;
+  const pool = poolId ? ctx.model.userPools.get(poolId) : undefined;
+  if (!pool || unverified.iss !== issuerOf(pool)) return { ok: false, reason: 'unknown-issuer' };
+  const verified = await ctx.keys.verify(pool.id, issuerOf(pool), token, ctx.clock);
+  if (!verified.ok) return { ok: false, reason: verified.reason === 'expired' ? 'expired' : 'bad-signature' };
+  const claims = verified.claims;
+  if (claims.token_use !== 'id' || typeof claims.sub !== 'string' || typeof claims.aud !== 'string') {
+    return { ok: false, reason: 'not-an-id-token' };
+  }
+  if (checkRevocation) {
+    const session =
+      typeof claims.origin_jti === 'string' ? ctx.store.session(pool.id, claims.origin_jti) : undefined;
+    if (!session || session.revokedAt !== undefined || !ctx.store.user(pool.id, claims.sub)) {
+      return { ok: false, reason: 'revoked' };
+    }
+  }
+  return { ok: true, userPoolId: pool.id, claims: claims as JWTPayload & { sub: string; aud: string } };
+}
+
+export type { Jwks } from './tokens';
+export type { IdpStore } from './store';

@@ -1,0 +1,2 @@
+export { Mailbox } from './mailbox';
+export type { MailMessage, OutgoingMail } from './mailbox';
