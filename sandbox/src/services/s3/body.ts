@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { notImplemented } from '../../core/errors';
+import { AwsChunkedDecoder } from './aws-chunked';
+import { CHECKSUM_HEADERS, checksumAlgorithmOfHeader, createChecksum, type ChecksumAlgorithm } from './checksums';
+import { s3Errors } from './errors';
+import { header, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER, type Authentication } from './sigv4';
+import type { BucketStore, StagedData } from './store';
+
+/** The largest body one PUT (object or part) may carry. */
+export const MAX_PUT_SIZE = 5 * 1024 * 1024 * 1024;
+
+export interface ReceivedBody {
+  readonly staged: StagedData;
+  readonly md5Hex: string;
+  /** Checksums the client sent (header or trailer) or asked for, all verified. */
+  readonly checksums: Partial<Record<ChecksumAlgorithm, string>>;
+}
+
+/**
+ * Streams a request body to a staged file while hashing it, then checks every digest the client
+ * declared: x-amz-content-sha256, Content-MD5, x-amz-checksum-* (as a header or an aws-chunked
+ * trailer). A staged body that fails a check is deleted before the error is thrown.
+ */
+export async function receiveBody(
+  req: IncomingMessage,
+  auth: Authentication,
+  store: BucketStore,
+  options: { uploadId?: string; checksumAlgorithm?: ChecksumAlgorithm } = {},
+): Promise<ReceivedBody> {
+  const payloadHash = auth.kind === 'signed' ? auth.payloadHash : (header(req.headers, 'x-amz-content-sha256') ?? 'UNSIGNED-PAYLOAD');
+  if (payloadHash === STREAMING_SIGNED_TRAILER) throw notImplemented('STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER bodies');
+  if (header(req.headers, 'x-amz-checksum-crc64nvme') !== undefined || /crc64nvme/i.test(header(req.headers, 'x-amz-trailer') ?? '')) {
+    throw notImplemented('The CRC64NVME checksum');
+  }
+  const chunked = payloadHash === STREAMING_UNSIGNED_TRAILER || payloadHash === STREAMING_SIGNED || /aws-chunked/i.test(header(req.headers, 'content-encoding') ?? '');
+  const declaredText = chunked ? header(req.headers, 'x-amz-decoded-content-length') : header(req.headers, 'content-length');
+  if (declaredText === undefined && (chunked || header(req.headers, 'transfer-encoding') === undefined)) throw s3Errors.missingContentLength();
+  const declared = declaredText === undefined ? undefined : Number(declaredText);
+  if (declared !== undefined && (!Number.isSafeInteger(declared) || declared < 0)) throw s3Errors.missingContentLength();
+  if (declared !== undefined && declared > MAX_PUT_SIZE) throw s3Errors.entityTooLarge();
+
+  const contentMd5 = header(req.headers, 'content-md5');
+  if (contentMd5 !== undefined && !isBase64Md5(contentMd5)) throw s3Errors.invalidDigest();
+
+  const expected = expectedChecksum(req, options.checksumAlgorithm);
+  const md5 = createHash('md5');
+  const sha256 = /^[0-9a-f]{64}$/.test(payloadHash) ? createHash('sha256') : undefined;
+  const checksum = expected ? createChecksum(expected.algorithm) : undefined;
+  const decoder = chunked
+    ? new AwsChunkedDecoder(payloadHash === STREAMING_SIGNED && auth.kind === 'signed' ? auth.chunkVerifier() : undefined)
+    : undefined;
+  const source: AsyncIterable<Buffer> = decoder ? decoder.decode(req) : req;
+
+  let size = 0;
+  async function* hashing(): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
+      size += chunk.length;
+      if (size > MAX_PUT_SIZE) throw s3Errors.entityTooLarge();
+      md5.update(chunk);
+      sha256?.update(chunk);
+      checksum?.update(chunk);
+      yield chunk;
+    }
+  }
+
+  const staged = await store.stage(hashing(), options.uploadId);
+  try {
+    if (declared !== undefined && size !== declared) throw s3Errors.incompleteBody();
+    if (sha256) {
+      const computed = sha256.digest('hex');
+      if (computed !== payloadHash) throw s3Errors.sha256Mismatch(payloadHash, computed);
+    }
+    const md5Digest = md5.digest();
+    if (contentMd5 !== undefined && md5Digest.toString('base64') !== contentMd5) throw s3Errors.badDigest();
+    const checksums: Partial<Record<ChecksumAlgorithm, string>> = {};
+    if (expected && checksum) {
+      const computed = checksum.digestBase64();
+      const claimed = expected.fromTrailer ? decoder?.trailers.get(CHECKSUM_HEADERS[expected.algorithm]) : expected.value;
+      if (expected.fromTrailer && claimed === undefined) {
+        throw s3Errors.invalidRequest(`The trailer ${CHECKSUM_HEADERS[expected.algorithm]} was declared but not sent.`);
+      }
+      if (claimed !== undefined && claimed !== computed) throw s3Errors.checksumMismatch(expected.algorithm);
+      checksums[expected.algorithm] = computed;
+    }
+    return { staged, md5Hex: md5Digest.toString('hex'), checksums };
+  } catch (err) {
+    await store.discard(staged);
+    throw err;
+  }
+}
+
+/** Reads a small XML request body (CompleteMultipartUpload, Delete), verifying Content-MD5 / x-amz-checksum-*. */
+export async function receiveSmallBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw s3Errors.malformedXml();
+    chunks.push(chunk);
+  }
+  const body = Buffer.concat(chunks);
+  const contentMd5 = header(req.headers, 'content-md5');
+  if (contentMd5 !== undefined) {
+    if (!isBase64Md5(contentMd5)) throw s3Errors.invalidDigest();
+    if (createHash('md5').update(body).digest('base64') !== contentMd5) throw s3Errors.badDigest();
+  }
+  const expected = expectedChecksum(req, undefined);
+  if (expected && !expected.fromTrailer) {
+    const checksum = createChecksum(expected.algorithm);
+    checksum.update(body);
+    if (checksum.digestBase64() !== expected.value) throw s3Errors.checksumMismatch(expected.algorithm);
+  }
+  return body;
+}
+
+export function hasIntegrityHeader(req: IncomingMessage): boolean {
+  return header(req.headers, 'content-md5') !== undefined || Object.values(CHECKSUM_HEADERS).some((h) => req.headers[h] !== undefined);
+}
+
+function isBase64Md5(value: string): boolean {
+  return /^[A-Za-z0-9+/]{22}==$/.test(value);
+}
+
+type ExpectedChecksum =
+  | { algorithm: ChecksumAlgorithm; fromTrailer: false; value: string | undefined }
+  | { algorithm: ChecksumAlgorithm; fromTrailer: true };
+
+/** Which checksum to compute: one sent as a header, one announced in x-amz-trailer, or one only named. */
+function expectedChecksum(req: IncomingMessage, uploadAlgorithm: ChecksumAlgorithm | undefined): ExpectedChecksum | undefined {
+  const sent = Object.entries(CHECKSUM_HEADERS).filter(([, name]) => req.headers[name] !== undefined);
+  if (sent.length > 1) throw s3Errors.invalidRequest('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
+  if (sent.length === 1) {
+    const [algorithm, name] = sent[0]! as [ChecksumAlgorithm, string];
+    return { algorithm, fromTrailer: false, value: header(req.headers, name) };
+  }
+  const trailer = header(req.headers, 'x-amz-trailer');
+  if (trailer !== undefined) {
+    const algorithm = checksumAlgorithmOfHeader(trailer.trim());
+    if (!algorithm) throw s3Errors.invalidRequest(`Unsupported trailer ${trailer}.`);
+    return { algorithm, fromTrailer: true };
+  }
+  const named = (header(req.headers, 'x-amz-sdk-checksum-algorithm') ?? uploadAlgorithm)?.toUpperCase();
+  if (named === undefined) return undefined;
+  if (!(named in CHECKSUM_HEADERS)) {
+    throw s3Errors.invalidRequest(`Checksum algorithm ${named} is not supported; use CRC32, CRC32C, SHA1 or SHA256.`);
+  }
+  return { algorithm: named as ChecksumAlgorithm, fromTrailer: false, value: undefined };
+}

@@ -1,0 +1,41 @@
+import { receiveBody } from '../body';
+import type { S3RequestContext, S3Result } from '../context';
+import { s3Errors } from '../errors';
+import { attributesFromHeaders, checkKeyLength, checksumHeaders, etagMatches, newVersionId } from './common';
+
+export async function putObject(ctx: S3RequestContext): Promise<S3Result> {
+  checkKeyLength(ctx.key);
+  ctx.authorize('s3:PutObject');
+  const attributes = attributesFromHeaders(ctx);
+  checkWritePreconditions(ctx);
+  const body = await receiveBody(ctx.req, ctx.auth, ctx.store);
+  try {
+    checkWritePreconditions(ctx);
+  } catch (err) {
+    await ctx.store.discard(body.staged);
+    throw err;
+  }
+  const record = await ctx.store.commit(ctx.key, body.staged, {
+    ...attributes,
+    etag: `"${body.md5Hex}"`,
+    lastModified: ctx.now.toISOString(),
+    versionId: newVersionId(ctx),
+    checksums: body.checksums,
+  });
+  return { headers: { etag: record.etag, 'x-amz-version-id': record.versionId, ...checksumHeaders(record.checksums) } };
+}
+
+/** Conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that version). */
+export function checkWritePreconditions(ctx: S3RequestContext, key = ctx.key): void {
+  const existing = ctx.store.get(key);
+  const ifNoneMatch = ctx.header('if-none-match');
+  if (ifNoneMatch !== undefined) {
+    if (ifNoneMatch.trim() !== '*') throw s3Errors.notImplemented('If-None-Match with an ETag on writes');
+    if (existing) throw s3Errors.preconditionFailed('If-None-Match');
+  }
+  const ifMatch = ctx.header('if-match');
+  if (ifMatch !== undefined) {
+    if (!existing) throw s3Errors.noSuchKey(key);
+    if (!etagMatches(ifMatch, existing.etag)) throw s3Errors.preconditionFailed('If-Match');
+  }
+}

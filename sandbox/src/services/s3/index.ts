@@ -1,0 +1,42 @@
+import type { Clock } from '../../core/clock';
+import type { CredentialStore } from '../../core/credentials';
+import type { Logger } from '../../core/logger';
+import type { RestService, S3Target } from '../../core/service';
+import type { DeployedModel } from '../../deploy/model';
+import type { S3Authorize } from '../../iam/authorizer';
+import { S3Router } from './router';
+import { SigV4Verifier } from './sigv4';
+import { S3Store } from './store';
+
+export type { ObjectRecord } from './store';
+export { S3Store } from './store';
+
+export interface S3ServiceOptions {
+  readonly model: DeployedModel;
+  /** Objects live in `<stateDir>/s3/<bucket>/`. */
+  readonly stateDir: string;
+  readonly clock: Clock;
+  /** Where the identity pool's temporary credentials are looked up by access key id. */
+  readonly credentials: CredentialStore;
+  readonly authorize: S3Authorize;
+  readonly logger: Logger;
+}
+
+export interface S3Service extends RestService<S3Target> {
+  /** Read access to the stored objects for CloudFront, which authorises on its own. */
+  readonly store: S3Store;
+}
+
+/** Opens (or creates) every bucket of the model on disk, rebuilding the key index, and serves S3 over it. */
+export async function createS3Service(options: S3ServiceOptions): Promise<S3Service> {
+  const store = await S3Store.open(options.stateDir, options.model.buckets.keys(), options.logger);
+  const router = new S3Router({
+    model: options.model,
+    store,
+    clock: options.clock,
+    verifier: new SigV4Verifier(options.credentials, options.clock),
+    authorize: options.authorize,
+    logger: options.logger,
+  });
+  return { store, handle: (req, res, target, meta) => router.handle(req, res, target, meta) };
+}

@@ -1,0 +1,515 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { link, mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fsyncDir, writeFileAtomic } from '../../core/atomic-file';
+import type { Logger } from '../../core/logger';
+import type { ChecksumAlgorithm } from './checksums';
+import { s3Errors } from './errors';
+
+/**
+ * Objects on disk, per bucket:
+ *   objects/<sha256(key)>.json   the object's metadata (names its data files)
+ *   objects/<random>.bin         data; unreferenced until the metadata that names it is committed
+ *   uploads/<uploadId>/          a multipart upload: upload.json, part-<n>.json, <random>.bin
+ * Keys never become paths (only their hash does), so `../`, `//`, `%` or control characters in a
+ * key are stored literally. A commit is: data fsync + rename, then the metadata written atomically
+ * (temp + fsync + rename + folder fsync); a crash in between leaves only unreferenced files, which
+ * `open` deletes.
+ */
+
+export interface DataSegment {
+  readonly file: string;
+  readonly size: number;
+}
+
+/** Headers stored with an object and returned on GET/HEAD. */
+export interface ObjectAttributes {
+  readonly contentType: string;
+  readonly cacheControl?: string;
+  readonly contentDisposition?: string;
+  readonly contentEncoding?: string;
+  readonly contentLanguage?: string;
+  readonly expires?: string;
+  /** x-amz-meta-* without the prefix, names lower-cased as S3 returns them. */
+  readonly userMetadata: Readonly<Record<string, string>>;
+}
+
+export interface ObjectRecord extends ObjectAttributes {
+  readonly key: string;
+  readonly size: number;
+  /** Quoted, as sent in the ETag header. */
+  readonly etag: string;
+  readonly lastModified: string; // ISO 8601
+  readonly versionId?: string;
+  readonly checksums: Partial<Record<ChecksumAlgorithm, string>>;
+  readonly partsCount?: number;
+  /** Data files in order; one for a simple PUT, the parts (hard links) for a completed multipart upload. */
+  readonly segments: readonly DataSegment[];
+}
+
+export interface StagedData {
+  readonly dir: string;
+  readonly tmpName: string;
+  readonly size: number;
+}
+
+export interface PartRecord {
+  readonly partNumber: number;
+  readonly etag: string;
+  readonly size: number;
+  readonly lastModified: string;
+  readonly file: string;
+  readonly checksums: Partial<Record<ChecksumAlgorithm, string>>;
+}
+
+export interface UploadRecord {
+  readonly uploadId: string;
+  readonly key: string;
+  readonly initiated: string;
+  readonly attributes: ObjectAttributes;
+  readonly checksumAlgorithm?: ChecksumAlgorithm;
+  readonly parts: Map<number, PartRecord>;
+}
+
+export interface ListParams {
+  readonly prefix: string;
+  readonly delimiter?: string;
+  /** start-after: list keys strictly after this one. */
+  readonly startAfter?: string;
+  /** From a continuation token: list from this key on (inclusive). */
+  readonly continueFrom?: string;
+  readonly maxKeys: number;
+}
+
+export interface ListResult {
+  readonly contents: ObjectRecord[];
+  readonly commonPrefixes: string[];
+  readonly isTruncated: boolean;
+  /** When truncated, the first key not returned: where a continuation starts. */
+  readonly continueFrom?: string;
+}
+
+export const MIN_PART_SIZE = 5 * 1024 * 1024;
+const WRITE_BATCH = 1024 * 1024;
+const LOAD_CONCURRENCY = 32;
+
+/** S3 lists keys in UTF-8 byte order, which is code point order; JS `<` compares UTF-16 units. */
+export function compareKeys(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 || y >= 0xd800) {
+      const cx = a.codePointAt(i)!;
+      const cy = b.codePointAt(i)!;
+      if (cx !== cy) return cx < cy ? -1 : 1;
+      continue;
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+function randomName(): string {
+  return randomBytes(16).toString('hex');
+}
+
+function metaName(key: string): string {
+  return `${createHash('sha256').update(key, 'utf8').digest('hex')}.json`;
+}
+
+/** Upload ids come from the client: only ids this store could have minted are ever used as folder names. */
+function isUploadIdShaped(uploadId: string): boolean {
+  return /^[A-Za-z0-9_-]{20,64}$/.test(uploadId);
+}
+
+export class BucketStore {
+  private readonly objectsDir: string;
+  private readonly uploadsDir: string;
+  private readonly records = new Map<string, ObjectRecord>();
+  private sortedKeys: string[] = [];
+  private readonly uploads = new Map<string, UploadRecord>();
+  /** Serialises commits and deletes per key, so the previous data is released exactly once. */
+  private readonly keyLocks = new Map<string, Promise<unknown>>();
+
+  private constructor(
+    readonly name: string,
+    private readonly dir: string,
+    private readonly logger: Logger,
+  ) {
+    this.objectsDir = join(dir, 'objects');
+    this.uploadsDir = join(dir, 'uploads');
+  }
+
+  static async open(name: string, dir: string, logger: Logger): Promise<BucketStore> {
+    const store = new BucketStore(name, dir, logger);
+    await mkdir(store.objectsDir, { recursive: true });
+    await mkdir(store.uploadsDir, { recursive: true });
+    await store.loadObjects();
+    await store.loadUploads();
+    return store;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  get(key: string): ObjectRecord | undefined {
+    return this.records.get(key);
+  }
+
+  get objectCount(): number {
+    return this.records.size;
+  }
+
+  list(params: ListParams): ListResult {
+    const { prefix, delimiter, startAfter, continueFrom, maxKeys } = params;
+    const contents: ObjectRecord[] = [];
+    const commonPrefixes: string[] = [];
+    const keys = this.sortedKeys;
+    let start = prefix === '' ? 0 : this.lowerBound(prefix);
+    if (startAfter !== undefined) start = Math.max(start, this.upperBound(startAfter));
+    if (continueFrom !== undefined) start = Math.max(start, this.lowerBound(continueFrom));
+    for (let i = start; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (!key.startsWith(prefix)) break;
+      if (contents.length + commonPrefixes.length >= maxKeys) {
+        return { contents, commonPrefixes, isTruncated: true, continueFrom: key };
+      }
+      if (delimiter) {
+        const at = key.indexOf(delimiter, prefix.length);
+        if (at !== -1) {
+          const common = key.slice(0, at + delimiter.length);
+          commonPrefixes.push(common);
+          // Skip every key under this common prefix: they all sort before the prefix's successor.
+          i = this.upperBoundPrefix(common) - 1;
+          continue;
+        }
+      }
+      contents.push(this.records.get(key)!);
+    }
+    return { contents, commonPrefixes, isTruncated: false };
+  }
+
+  /** Streams [start, end] (inclusive) of an object's data, across its segments. */
+  async openRead(record: ObjectRecord, start = 0, end = record.size - 1): Promise<Readable> {
+    // Open every needed file before answering, so a concurrent overwrite (which unlinks the old
+    // files) cannot break a response that has already started.
+    const pieces: Array<{ handle: FileHandle; start: number; end: number }> = [];
+    try {
+      let offset = 0;
+      for (const segment of record.segments) {
+        const segStart = offset;
+        const segEnd = offset + segment.size - 1;
+        offset += segment.size;
+        if (segment.size === 0 || segEnd < start || segStart > end) continue;
+        const handle = await open(join(this.objectsDir, segment.file), 'r');
+        pieces.push({ handle, start: Math.max(start, segStart) - segStart, end: Math.min(end, segEnd) - segStart });
+      }
+    } catch (err) {
+      await Promise.all(pieces.map((p) => p.handle.close()));
+      throw err;
+    }
+    if (pieces.length === 1) {
+      const [only] = pieces;
+      return only!.handle.createReadStream({ start: only!.start, end: only!.end, highWaterMark: 256 * 1024 });
+    }
+    return Readable.from(readPieces(pieces), { objectMode: false });
+  }
+
+
+  // ---- writes ------------------------------------------------------------------------------
+
+  /** Streams a body to a temp file (fsynced) in the objects folder, or in an upload's folder. */
+  async stage(source: AsyncIterable<Buffer>, uploadId?: string): Promise<StagedData> {
+    const dir = uploadId === undefined ? this.objectsDir : join(this.uploadsDir, uploadId);
+    const tmpName = `.tmp-${randomName()}`;
+    const path = join(dir, tmpName);
+    const handle = await open(path, 'w');
+    let size = 0;
+    try {
+      let batch: Buffer[] = [];
+      let batchBytes = 0;
+      for await (const chunk of source) {
+        batch.push(chunk);
+        batchBytes += chunk.length;
+        size += chunk.length;
+        if (batchBytes >= WRITE_BATCH) {
+          await handle.writev(batch);
+          batch = [];
+          batchBytes = 0;
+        }
+      }
+      if (batch.length > 0) await handle.writev(batch);
+      await handle.sync();
+    } catch (err) {
+      await handle.close();
+      await rm(path, { force: true });
+      throw err;
+    }
+    await handle.close();
+    return { dir, tmpName, size };
+  }
+
+  async discard(staged: StagedData): Promise<void> {
+    await rm(join(staged.dir, staged.tmpName), { force: true });
+  }
+
+  async commit(
+    key: string,
+    staged: StagedData,
+    fields: Omit<ObjectRecord, 'key' | 'size' | 'segments'>,
+  ): Promise<ObjectRecord> {
+    const file = `${randomName()}.bin`;
+    await rename(join(staged.dir, staged.tmpName), join(this.objectsDir, file));
+    const record: ObjectRecord = { ...fields, key, size: staged.size, segments: [{ file, size: staged.size }] };
+    return this.publish(record);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.withKeyLock(key, async () => {
+      const previous = this.records.get(key);
+      if (!previous) return false;
+      await rm(join(this.objectsDir, metaName(key)), { force: true });
+      await fsyncDir(this.objectsDir);
+      this.removeFromIndex(key);
+      await this.releaseData(previous);
+      return true;
+    });
+  }
+
+  /** Makes `record` the object's current version; its data files must already be in objects/. */
+  private async publish(record: ObjectRecord): Promise<ObjectRecord> {
+    return this.withKeyLock(record.key, async () => {
+      await writeFileAtomic(join(this.objectsDir, metaName(record.key)), JSON.stringify(record));
+      const previous = this.records.get(record.key);
+      this.records.set(record.key, record);
+      if (!previous) this.insertIntoIndex(record.key);
+      if (previous) await this.releaseData(previous);
+      return record;
+    });
+  }
+
+  private async releaseData(record: ObjectRecord): Promise<void> {
+    await Promise.all(record.segments.map((s) => rm(join(this.objectsDir, s.file), { force: true })));
+  }
+
+  private async withKeyLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.keyLocks.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.catch(() => undefined);
+    this.keyLocks.set(key, tail);
+    try {
+      return await next;
+    } finally {
+      if (this.keyLocks.get(key) === tail) this.keyLocks.delete(key);
+    }
+  }
+
+  // ---- multipart ---------------------------------------------------------------------------
+
+  async createUpload(key: string, attributes: ObjectAttributes, now: Date, checksumAlgorithm?: ChecksumAlgorithm): Promise<UploadRecord> {
+    const uploadId = randomBytes(24).toString('base64url');
+    const upload: UploadRecord = { uploadId, key, initiated: now.toISOString(), attributes, checksumAlgorithm, parts: new Map() };
+    const dir = join(this.uploadsDir, uploadId);
+    await mkdir(dir);
+    const { parts: _parts, ...persisted } = upload;
+    await writeFileAtomic(join(dir, 'upload.json'), JSON.stringify(persisted));
+    this.uploads.set(uploadId, upload);
+    return upload;
+  }
+
+  getUpload(uploadId: string, key: string): UploadRecord {
+    const upload = isUploadIdShaped(uploadId) ? this.uploads.get(uploadId) : undefined;
+    if (!upload || upload.key !== key) throw s3Errors.noSuchUpload(uploadId);
+    return upload;
+  }
+
+  listUploads(): UploadRecord[] {
+    return [...this.uploads.values()].sort((a, b) => compareKeys(a.key, b.key) || a.initiated.localeCompare(b.initiated));
+  }
+
+  async commitPart(upload: UploadRecord, staged: StagedData, fields: Omit<PartRecord, 'size' | 'file'>): Promise<PartRecord> {
+    const dir = join(this.uploadsDir, upload.uploadId);
+    const file = `${randomName()}.bin`;
+    await rename(join(dir, staged.tmpName), join(dir, file));
+    const part: PartRecord = { ...fields, size: staged.size, file };
+    await writeFileAtomic(join(dir, `part-${fields.partNumber}.json`), JSON.stringify(part));
+    if (!this.uploads.has(upload.uploadId)) {
+      // Aborted or completed while this part was streaming: drop what we wrote.
+      await rm(dir, { recursive: true, force: true });
+      throw s3Errors.noSuchUpload(upload.uploadId);
+    }
+    const previous = upload.parts.get(fields.partNumber);
+    upload.parts.set(fields.partNumber, part);
+    if (previous && previous.file !== file) await rm(join(dir, previous.file), { force: true });
+    return part;
+  }
+
+  /**
+   * Publishes the chosen parts as one object. The part files are hard-linked into objects/ (no
+   * copy, so completion costs the same for 5 MiB and 5 GiB); the upload folder goes last.
+   */
+  async completeUpload(
+    upload: UploadRecord,
+    parts: readonly PartRecord[],
+    fields: Omit<ObjectRecord, 'key' | 'size' | 'segments' | keyof ObjectAttributes>,
+  ): Promise<ObjectRecord> {
+    const dir = join(this.uploadsDir, upload.uploadId);
+    const segments: DataSegment[] = [];
+    for (const part of parts) {
+      const file = `${randomName()}.bin`;
+      await link(join(dir, part.file), join(this.objectsDir, file));
+      segments.push({ file, size: part.size });
+    }
+    const size = parts.reduce((sum, p) => sum + p.size, 0);
+    const record = await this.publish({ ...upload.attributes, ...fields, key: upload.key, size, segments });
+    this.uploads.delete(upload.uploadId);
+    await rm(dir, { recursive: true, force: true });
+    return record;
+  }
+
+  async abortUpload(upload: UploadRecord): Promise<void> {
+    this.uploads.delete(upload.uploadId);
+    await rm(join(this.uploadsDir, upload.uploadId), { recursive: true, force: true });
+  }
+
+  // ---- index -------------------------------------------------------------------------------
+
+  private lowerBound(value: string): number {
+    const keys = this.sortedKeys;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareKeys(keys[mid]!, value) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private upperBound(value: string): number {
+    const keys = this.sortedKeys;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareKeys(keys[mid]!, value) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Index of the first key that does not start with `prefix` (all keys from lowerBound(prefix) on that do are contiguous). */
+  private upperBoundPrefix(prefix: string): number {
+    const keys = this.sortedKeys;
+    let lo = this.lowerBound(prefix);
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid]!.startsWith(prefix)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private insertIntoIndex(key: string): void {
+    const at = this.lowerBound(key);
+    this.sortedKeys.splice(at, 0, key);
+  }
+
+  private removeFromIndex(key: string): void {
+    this.records.delete(key);
+    const at = this.lowerBound(key);
+    if (this.sortedKeys[at] === key) this.sortedKeys.splice(at, 1);
+  }
+
+  // ---- startup -----------------------------------------------------------------------------
+
+  private async loadObjects(): Promise<void> {
+    const names = await readdir(this.objectsDir);
+    const referenced = new Set<string>();
+    const metaFiles = names.filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+    await forEachLimited(metaFiles, LOAD_CONCURRENCY, async (name) => {
+      const record = JSON.parse(await readFile(join(this.objectsDir, name), 'utf8')) as ObjectRecord;
+      for (const segment of record.segments) referenced.add(segment.file);
+      this.records.set(record.key, record);
+    });
+    const existing = new Set(names);
+    for (const record of [...this.records.values()]) {
+      if (record.segments.some((s) => !existing.has(s.file))) {
+        this.logger.error('s3 object metadata names missing data; the object is dropped', { bucket: this.name, key: record.key });
+        this.records.delete(record.key);
+      }
+    }
+    // Temp files and data no metadata names are what a crash mid-write leaves behind.
+    const garbage = names.filter((n) => n.startsWith('.tmp-') || (n.endsWith('.bin') && !referenced.has(n)));
+    await Promise.all(garbage.map((n) => rm(join(this.objectsDir, n), { force: true })));
+    this.sortedKeys = [...this.records.keys()].sort(compareKeys);
+  }
+
+  private async loadUploads(): Promise<void> {
+    for (const uploadId of await readdir(this.uploadsDir)) {
+      const dir = join(this.uploadsDir, uploadId);
+      let persisted: Omit<UploadRecord, 'parts'>;
+      try {
+        persisted = JSON.parse(await readFile(join(dir, 'upload.json'), 'utf8')) as Omit<UploadRecord, 'parts'>;
+      } catch {
+        // Created but never recorded (crash inside CreateMultipartUpload): nobody holds its id.
+        await rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      const parts = new Map<number, PartRecord>();
+      const names = await readdir(dir);
+      for (const name of names.filter((n) => /^part-\d+\.json$/.test(n))) {
+        const part = JSON.parse(await readFile(join(dir, name), 'utf8')) as PartRecord;
+        parts.set(part.partNumber, part);
+      }
+      const referenced = new Set([...parts.values()].map((p) => p.file));
+      const garbage = names.filter((n) => n.startsWith('.tmp-') || (n.endsWith('.bin') && !referenced.has(n)));
+      await Promise.all(garbage.map((n) => rm(join(dir, n), { force: true })));
+      this.uploads.set(uploadId, { ...persisted, parts });
+    }
+  }
+}
+
+async function* readPieces(
+  pieces: ReadonlyArray<{ handle: FileHandle; start: number; end: number }>,
+): AsyncGenerator<Buffer> {
+  let index = 0;
+  try {
+    for (; index < pieces.length; index++) {
+      const piece = pieces[index]!;
+      const stream = piece.handle.createReadStream({ start: piece.start, end: piece.end, highWaterMark: 256 * 1024 });
+      for await (const chunk of stream) yield chunk as Buffer;
+    }
+  } finally {
+    // Streams close their own handle when they end; the ones never started are closed here.
+    for (let i = index + 1; i < pieces.length; i++) await pieces[i]!.handle.close();
+  }
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+/** Every bucket of the model, each in `<stateDir>/s3/<bucket>/`. */
+export class S3Store {
+  private constructor(private readonly buckets: ReadonlyMap<string, BucketStore>) {}
+
+  static async open(stateDir: string, bucketNames: Iterable<string>, logger: Logger): Promise<S3Store> {
+    const buckets = new Map<string, BucketStore>();
+    for (const name of bucketNames) {
+      buckets.set(name, await BucketStore.open(name, join(stateDir, 's3', name), logger));
+    }
+    return new S3Store(buckets);
+  }
+
+  bucket(name: string): BucketStore | undefined {
+    return this.buckets.get(name);
+  }
+}
