@@ -69,7 +69,11 @@ export interface IdentityPoolSpec {
   readonly allowUnauthenticated: boolean;
   readonly allowClassicFlow: boolean;
   /** CognitoIdentityProviders: ProviderName is "cognito-idp.<region>.amazonaws.com/<userPoolId>". */
-  readonly providers: ReadonlyArray<{ readonly providerName: string; readonly clientId: string; readonly serverSideTokenCheck: boolean }>;
+  readonly providers: ReadonlyArray<{
+    readonly providerName: string;
+    readonly clientId: string;
+    readonly serverSideTokenCheck: boolean;
+  }>;
   /** From AWS::Cognito::IdentityPoolRoleAttachment. */
   readonly roles: { readonly authenticated?: string; readonly unauthenticated?: string };
   /** RoleMappings by provider name ("cognito-idp.<region>.amazonaws.com/<userPoolId>:<clientId>"). */
@@ -79,7 +83,12 @@ export interface IdentityPoolSpec {
 export interface RoleMappingSpec {
   readonly type: 'Token' | 'Rules';
   readonly ambiguousRoleResolution?: 'AuthenticatedRole' | 'Deny';
-  readonly rules?: ReadonlyArray<{ readonly claim: string; readonly matchType: string; readonly value: string; readonly roleArn: string }>;
+  readonly rules?: ReadonlyArray<{
+    readonly claim: string;
+    readonly matchType: string;
+    readonly value: string;
+    readonly roleArn: string;
+  }>;
 }
 
 export interface RoleSpec {

@@ -82,6 +82,16 @@ const OPERATORS: Readonly<Record<string, OperatorSpec>> = {
 
 export class UnknownConditionOperatorError extends Error {}
 
+/** For deploy-time validation: AWS refuses a policy with an unknown operator when it is created. */
+export function isKnownConditionOperator(fullOperator: string): boolean {
+  try {
+    const { operator } = parseOperator(fullOperator);
+    return operator === 'Null' || OPERATORS[operator] !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether every condition in the block holds for this request. */
 export function conditionsHold(
   block: ConditionBlock | undefined,

@@ -1,0 +1,466 @@
+/**
+ * Turns the deployed resources of every stack into the model the services read. Values are
+ * already resolved; this step reads CloudFormation property shapes, applies AWS's defaults, and
+ * connects resources that point at each other (groups -> pools, policies -> roles, ...).
+ */
+import { z } from 'zod';
+
+import { isKnownConditionOperator } from '../iam/conditions';
+import type { PolicyDocument } from '../iam/types';
+import { MANAGED_CACHE_POLICIES, MANAGED_RESPONSE_HEADERS_POLICIES } from './cloudfront-managed';
+import { DeployError } from './errors';
+import type {
+  BucketSpec,
+  CorsRuleSpec,
+  DeployedModel,
+  DistributionOriginSpec,
+  DistributionSpec,
+  IdentityPoolSpec,
+  RoleMappingSpec,
+  RoleSpec,
+  UserPoolClientSpec,
+  UserPoolGroupSpec,
+  UserPoolSpec,
+} from './model';
+import { IGNORED_TYPES } from './resource-types';
+import type { DeployedResource, DeployedStack } from './template';
+
+type Props = Readonly<Record<string, unknown>>;
+
+export function buildModel(
+  stacks: readonly DeployedStack[],
+  accountId: string,
+  region: string,
+): DeployedModel {
+  const resources = stacks.flatMap((stack) => stack.resources);
+  const ofType = (type: string) => resources.filter((r) => r.type === type);
+  const unsupported: Array<{ stack: string; logicalId: string; type: string }> = resources
+    .filter((r) => !r.supported && !IGNORED_TYPES.has(r.type))
+    .map(({ stack, logicalId, type }) => ({ stack, logicalId, type }));
+
+  const roles = buildRoles(resources, ofType, unsupported);
+  const userPools = buildUserPools(ofType, region);
+  const identityPools = buildIdentityPools(ofType);
+  const buckets = buildBuckets(ofType, region);
+  const distributions = buildDistributions(ofType, accountId);
+
+  const outputs: Record<string, Record<string, string>> = {};
+  for (const stack of stacks) {
+    if (Object.keys(stack.outputs).length > 0) outputs[stack.stackName] = { ...stack.outputs };
+  }
+  return { accountId, region, userPools, identityPools, roles, buckets, distributions, outputs, unsupported };
+}
+
+// ---- IAM -------------------------------------------------------------------------------------
+
+const statementSchema = z
+  .object({
+    Sid: z.string().optional(),
+    Effect: z.enum(['Allow', 'Deny']),
+    Condition: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  })
+  .loose();
+const policyDocumentSchema = z
+  .object({ Version: z.string().optional(), Statement: z.union([statementSchema, z.array(statementSchema)]) })
+  .loose();
+
+/** AWS rejects malformed policies at deploy time, so the sandbox does too, instead of failing per request. */
+function policyDocument(value: unknown, where: string): PolicyDocument {
+  const parsed = policyDocumentSchema.safeParse(value);
+  if (!parsed.success) throw new DeployError(`${where}: malformed policy document: ${parsed.error.message}`);
+  const statements = Array.isArray(parsed.data.Statement) ? parsed.data.Statement : [parsed.data.Statement];
+  for (const statement of statements) {
+    for (const operator of Object.keys(statement.Condition ?? {})) {
+      if (!isKnownConditionOperator(operator))
+        throw new DeployError(`${where}: unknown condition operator ${operator}`);
+    }
+  }
+  return value as PolicyDocument;
+}
+
+function buildRoles(
+  resources: readonly DeployedResource[],
+  ofType: (type: string) => DeployedResource[],
+  unsupported: Array<{ stack: string; logicalId: string; type: string }>,
+): Map<string, RoleSpec> {
+  const byName = new Map<
+    string,
+    { arn: string; name: string; assumeRolePolicy: PolicyDocument; policies: PolicyDocument[] }
+  >();
+  const managed = new Map(
+    ofType('AWS::IAM::ManagedPolicy').map((r) => [
+      r.physicalId,
+      policyDocument(r.properties.PolicyDocument, where(r)),
+    ]),
+  );
+  for (const r of ofType('AWS::IAM::Role')) {
+    const p = r.properties;
+    const policies = list(p.Policies).map((inline, i) =>
+      policyDocument(obj(inline).PolicyDocument, `${where(r)} Policies[${i}]`),
+    );
+    for (const arn of list(p.ManagedPolicyArns).map(String)) {
+      const document = managed.get(arn);
+      if (document) policies.push(document);
+      // AWS managed policies (arn:aws:iam::aws:policy/...) are not in the templates.
+      else unsupported.push({ stack: r.stack, logicalId: r.logicalId, type: `managed policy ${arn}` });
+    }
+    byName.set(r.physicalId, {
+      arn: attr(r, 'Arn'),
+      name: r.physicalId,
+      assumeRolePolicy: policyDocument(p.AssumeRolePolicyDocument, `${where(r)} AssumeRolePolicyDocument`),
+      policies,
+    });
+  }
+  const attach = (r: DeployedResource, document: PolicyDocument) => {
+    for (const roleName of list(r.properties.Roles).map(String)) {
+      const role = byName.get(roleName);
+      if (!role) throw new DeployError(`${where(r)}: attached to role ${roleName}, which no stack creates`);
+      role.policies.push(document);
+    }
+  };
+  for (const r of resources) {
+    if (r.type === 'AWS::IAM::Policy') attach(r, policyDocument(r.properties.PolicyDocument, where(r)));
+    if (r.type === 'AWS::IAM::ManagedPolicy') attach(r, managed.get(r.physicalId)!);
+  }
+  return new Map([...byName.values()].map((role) => [role.arn, role]));
+}
+
+// ---- Cognito ---------------------------------------------------------------------------------
+
+function buildUserPools(
+  ofType: (type: string) => DeployedResource[],
+  region: string,
+): Map<string, UserPoolSpec> {
+  const pools = new Map<
+    string,
+    UserPoolSpec & { groups: Map<string, UserPoolGroupSpec>; clients: Map<string, UserPoolClientSpec> }
+  >();
+  for (const r of ofType('AWS::Cognito::UserPool')) {
+    const p = r.properties;
+    const password = obj(obj(p.Policies).PasswordPolicy);
+    pools.set(r.physicalId, {
+      id: r.physicalId,
+      arn: attr(r, 'Arn'),
+      region,
+      // CloudFormation's defaults when the template leaves them out.
+      passwordPolicy: {
+        minimumLength: num(password.MinimumLength) ?? 8,
+        requireLowercase: bool(password.RequireLowercase) ?? true,
+        requireUppercase: bool(password.RequireUppercase) ?? true,
+        requireNumbers: bool(password.RequireNumbers) ?? true,
+        requireSymbols: bool(password.RequireSymbols) ?? true,
+        temporaryPasswordValidityDays: num(password.TemporaryPasswordValidityDays) ?? 7,
+      },
+      usernameAttributes: list(p.UsernameAttributes).map(String),
+      autoVerifiedAttributes: list(p.AutoVerifiedAttributes).map(String),
+      selfSignUpEnabled: !(bool(obj(p.AdminCreateUserConfig).AllowAdminCreateUserOnly) ?? false),
+      mfaConfiguration: oneOf(p.MfaConfiguration, ['OFF', 'ON', 'OPTIONAL'] as const, 'OFF', where(r)),
+      deletionProtection: p.DeletionProtection === 'ACTIVE',
+      groups: new Map(),
+      clients: new Map(),
+    });
+  }
+  const poolOf = (r: DeployedResource) => {
+    const pool = pools.get(String(r.properties.UserPoolId));
+    if (!pool)
+      throw new DeployError(
+        `${where(r)}: user pool ${String(r.properties.UserPoolId)} is not created by any stack`,
+      );
+    return pool;
+  };
+  for (const r of ofType('AWS::Cognito::UserPoolGroup')) {
+    const p = r.properties;
+    poolOf(r).groups.set(r.physicalId, {
+      name: r.physicalId,
+      roleArn: str(p.RoleArn),
+      precedence: num(p.Precedence),
+      description: str(p.Description),
+    });
+  }
+  for (const r of ofType('AWS::Cognito::UserPoolClient')) {
+    const p = r.properties;
+    const units = obj(p.TokenValidityUnits);
+    poolOf(r).clients.set(r.physicalId, {
+      clientId: r.physicalId,
+      userPoolId: String(p.UserPoolId),
+      hasSecret: bool(p.GenerateSecret) ?? false,
+      // Cognito's default flows when ExplicitAuthFlows is absent.
+      explicitAuthFlows:
+        p.ExplicitAuthFlows === undefined
+          ? ['ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']
+          : list(p.ExplicitAuthFlows).map(String),
+      preventUserExistenceErrors: p.PreventUserExistenceErrors === 'ENABLED',
+      enableTokenRevocation: bool(p.EnableTokenRevocation) ?? true,
+      accessTokenValiditySeconds: seconds(p.AccessTokenValidity, units.AccessToken, 60 * 60, 'hours'),
+      idTokenValiditySeconds: seconds(p.IdTokenValidity, units.IdToken, 60 * 60, 'hours'),
+      refreshTokenValiditySeconds: seconds(p.RefreshTokenValidity, units.RefreshToken, 30 * 86400, 'days'),
+      readAttributes: p.ReadAttributes === undefined ? undefined : list(p.ReadAttributes).map(String),
+      writeAttributes: p.WriteAttributes === undefined ? undefined : list(p.WriteAttributes).map(String),
+    });
+  }
+  return pools;
+}
+
+function buildIdentityPools(ofType: (type: string) => DeployedResource[]): Map<string, IdentityPoolSpec> {
+  type Mutable = { -readonly [K in keyof IdentityPoolSpec]: IdentityPoolSpec[K] };
+  const pools = new Map<string, Mutable>();
+  for (const r of ofType('AWS::Cognito::IdentityPool')) {
+    const p = r.properties;
+    pools.set(r.physicalId, {
+      id: r.physicalId,
+      allowUnauthenticated: bool(p.AllowUnauthenticatedIdentities) ?? false,
+      allowClassicFlow: bool(p.AllowClassicFlow) ?? false,
+      providers: list(p.CognitoIdentityProviders).map((provider) => {
+        const q = obj(provider);
+        return {
+          providerName: String(q.ProviderName),
+          clientId: String(q.ClientId),
+          serverSideTokenCheck: bool(q.ServerSideTokenCheck) ?? false,
+        };
+      }),
+      roles: {},
+      roleMappings: new Map(),
+    });
+  }
+  for (const r of ofType('AWS::Cognito::IdentityPoolRoleAttachment')) {
+    const p = r.properties;
+    const pool = pools.get(String(p.IdentityPoolId));
+    if (!pool)
+      throw new DeployError(
+        `${where(r)}: identity pool ${String(p.IdentityPoolId)} is not created by any stack`,
+      );
+    const roles = obj(p.Roles);
+    pool.roles = { authenticated: str(roles.authenticated), unauthenticated: str(roles.unauthenticated) };
+    const mappings = new Map<string, RoleMappingSpec>();
+    for (const [key, value] of Object.entries(obj(p.RoleMappings))) {
+      const m = obj(value);
+      mappings.set(str(m.IdentityProvider) ?? key, {
+        type: oneOf(m.Type, ['Token', 'Rules'] as const, undefined, `${where(r)} RoleMappings.${key}.Type`),
+        ambiguousRoleResolution:
+          m.AmbiguousRoleResolution === undefined
+            ? undefined
+            : oneOf(
+                m.AmbiguousRoleResolution,
+                ['AuthenticatedRole', 'Deny'] as const,
+                undefined,
+                `${where(r)} RoleMappings.${key}`,
+              ),
+        rules:
+          m.RulesConfiguration === undefined
+            ? undefined
+            : list(obj(m.RulesConfiguration).Rules).map((rule) => {
+                const q = obj(rule);
+                return {
+                  claim: String(q.Claim),
+                  matchType: String(q.MatchType),
+                  value: String(q.Value),
+                  roleArn: String(q.RoleARN),
+                };
+              }),
+      });
+    }
+    pool.roleMappings = mappings;
+  }
+  return pools as Map<string, IdentityPoolSpec>;
+}
+
+// ---- S3 --------------------------------------------------------------------------------------
+
+function buildBuckets(ofType: (type: string) => DeployedResource[], region: string): Map<string, BucketSpec> {
+  const buckets = new Map<string, { -readonly [K in keyof BucketSpec]: BucketSpec[K] }>();
+  for (const r of ofType('AWS::S3::Bucket')) {
+    const p = r.properties;
+    const cors: CorsRuleSpec[] = list(obj(p.CorsConfiguration).CorsRules).map((rule) => {
+      const q = obj(rule);
+      return {
+        allowedOrigins: list(q.AllowedOrigins).map(String),
+        allowedMethods: list(q.AllowedMethods).map(String),
+        allowedHeaders: list(q.AllowedHeaders).map(String),
+        exposedHeaders: list(q.ExposedHeaders).map(String),
+        maxAgeSeconds: num(q.MaxAge),
+      };
+    });
+    buckets.set(r.physicalId, {
+      name: r.physicalId,
+      arn: attr(r, 'Arn'),
+      region,
+      versioning: obj(p.VersioningConfiguration).Status === 'Enabled',
+      cors,
+    });
+  }
+  for (const r of ofType('AWS::S3::BucketPolicy')) {
+    const bucket = buckets.get(String(r.properties.Bucket));
+    if (!bucket)
+      throw new DeployError(`${where(r)}: bucket ${String(r.properties.Bucket)} is not created by any stack`);
+    // A bucket has one policy; a second BucketPolicy replaces the first, as in AWS.
+    bucket.policy = policyDocument(r.properties.PolicyDocument, where(r));
+  }
+  return buckets;
+}
+
+// ---- CloudFront ------------------------------------------------------------------------------
+
+function buildDistributions(
+  ofType: (type: string) => DeployedResource[],
+  accountId: string,
+): Map<string, DistributionSpec> {
+  const responseHeaders = new Map<string, Record<string, string>>(
+    Object.entries(MANAGED_RESPONSE_HEADERS_POLICIES).map(([id, policy]) => [id, { ...policy.headers }]),
+  );
+  for (const r of ofType('AWS::CloudFront::ResponseHeadersPolicy')) {
+    responseHeaders.set(r.physicalId, headersOfPolicy(obj(r.properties.ResponseHeadersPolicyConfig)));
+  }
+  const cachePolicies = new Set([
+    ...Object.keys(MANAGED_CACHE_POLICIES),
+    ...ofType('AWS::CloudFront::CachePolicy').map((r) => r.physicalId),
+  ]);
+  const originAccessControls = new Set(
+    ofType('AWS::CloudFront::OriginAccessControl').map((r) => r.physicalId),
+  );
+
+  const distributions = new Map<string, DistributionSpec>();
+  for (const r of ofType('AWS::CloudFront::Distribution')) {
+    const config = obj(r.properties.DistributionConfig);
+    const origins = new Map<string, DistributionOriginSpec>();
+    for (const origin of list(config.Origins).map(obj)) {
+      const id = String(origin.Id);
+      const domain = String(origin.DomainName);
+      const bucketName = /^(.+)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/.exec(domain)?.[1];
+      if (!bucketName || origin.CustomOriginConfig !== undefined) {
+        throw new DeployError(
+          `${where(r)}: origin ${id} (${domain}) is not an S3 bucket; the sandbox serves S3 origins only`,
+        );
+      }
+      const oacId = str(origin.OriginAccessControlId);
+      if (oacId && !originAccessControls.has(oacId))
+        throw new DeployError(`${where(r)}: origin access control ${oacId} is not created by any stack`);
+      origins.set(id, {
+        id,
+        bucketName,
+        originPath: str(origin.OriginPath) ?? '',
+        originAccessControl: Boolean(oacId),
+      });
+    }
+    const behavior = obj(config.DefaultCacheBehavior);
+    const targetOriginId = String(behavior.TargetOriginId);
+    if (!origins.has(targetOriginId))
+      throw new DeployError(`${where(r)}: default behavior targets unknown origin ${targetOriginId}`);
+    const cachePolicyId = str(behavior.CachePolicyId);
+    if (cachePolicyId && !cachePolicies.has(cachePolicyId))
+      throw new DeployError(`${where(r)}: unknown cache policy ${cachePolicyId}`);
+    const headersPolicyId = str(behavior.ResponseHeadersPolicyId);
+    const headers = headersPolicyId === undefined ? {} : responseHeaders.get(headersPolicyId);
+    if (!headers)
+      throw new DeployError(
+        `${where(r)}: response headers policy ${headersPolicyId} is neither in the templates nor a managed policy the sandbox knows`,
+      );
+    distributions.set(r.physicalId, {
+      id: r.physicalId,
+      arn: `arn:aws:cloudfront::${accountId}:distribution/${r.physicalId}`,
+      domainName: attr(r, 'DomainName'),
+      origins,
+      defaultBehavior: {
+        targetOriginId,
+        allowedMethods:
+          behavior.AllowedMethods === undefined ? ['GET', 'HEAD'] : list(behavior.AllowedMethods).map(String),
+        viewerProtocolPolicy: str(behavior.ViewerProtocolPolicy) ?? 'allow-all',
+        responseHeaders: headers,
+      },
+      defaultRootObject: str(config.DefaultRootObject) || undefined,
+    });
+  }
+  return distributions;
+}
+
+/** A custom response headers policy's security and custom headers, as the values CloudFront sends. */
+function headersOfPolicy(config: Props): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const security = obj(config.SecurityHeadersConfig);
+  const csp = obj(security.ContentSecurityPolicy);
+  if (typeof csp.ContentSecurityPolicy === 'string')
+    headers['Content-Security-Policy'] = csp.ContentSecurityPolicy;
+  if (security.ContentTypeOptions !== undefined) headers['X-Content-Type-Options'] = 'nosniff';
+  const frame = obj(security.FrameOptions);
+  if (typeof frame.FrameOption === 'string') headers['X-Frame-Options'] = frame.FrameOption;
+  const referrer = obj(security.ReferrerPolicy);
+  if (typeof referrer.ReferrerPolicy === 'string') headers['Referrer-Policy'] = referrer.ReferrerPolicy;
+  const hsts = obj(security.StrictTransportSecurity);
+  if (hsts.AccessControlMaxAgeSec !== undefined) {
+    headers['Strict-Transport-Security'] = [
+      `max-age=${String(hsts.AccessControlMaxAgeSec)}`,
+      ...(bool(hsts.IncludeSubdomains) ? ['includeSubDomains'] : []),
+      ...(bool(hsts.Preload) ? ['preload'] : []),
+    ].join('; ');
+  }
+  const xss = obj(security.XSSProtection);
+  if (xss.Protection !== undefined) {
+    headers['X-XSS-Protection'] = !bool(xss.Protection)
+      ? '0'
+      : [
+          '1',
+          ...(bool(xss.ModeBlock) ? ['mode=block'] : []),
+          ...(typeof xss.ReportUri === 'string' ? [`report=${xss.ReportUri}`] : []),
+        ].join('; ');
+  }
+  for (const item of list(obj(config.CustomHeadersConfig).Items).map(obj)) {
+    headers[String(item.Header)] = String(item.Value);
+  }
+  return headers;
+}
+
+// ---- property readers ------------------------------------------------------------------------
+
+function where(r: DeployedResource): string {
+  return `${r.stack}/${r.logicalId} (${r.type})`;
+}
+
+function attr(r: DeployedResource, name: string): string {
+  const value = r.attributes[name];
+  if (value === undefined) throw new DeployError(`${where(r)} has no ${name}`);
+  return value;
+}
+
+function obj(value: unknown): Props {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Props) : {};
+}
+
+function list(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** CloudFormation accepts numbers and booleans as strings too. */
+function num(value: unknown): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function bool(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return undefined;
+}
+
+function oneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  fallback: T | undefined,
+  at: string,
+): T {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new DeployError(`${at}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+}
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+
+function seconds(value: unknown, unit: unknown, fallbackSeconds: number, defaultUnit: string): number {
+  const amount = num(value);
+  if (amount === undefined) return fallbackSeconds;
+  return amount * (UNIT_SECONDS[typeof unit === 'string' ? unit : defaultUnit] ?? UNIT_SECONDS[defaultUnit]!);
+}

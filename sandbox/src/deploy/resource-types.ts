@@ -1,0 +1,120 @@
+/**
+ * For each resource type the sandbox emulates: its physical id (what `Ref` returns) and the
+ * attributes `Fn::GetAtt` can read, in the formats AWS uses.
+ */
+import { idFormats } from './physical-ids';
+
+export interface NamingContext {
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly urlSuffix: string;
+  /** A persisted value for this resource, generated on the first deploy. */
+  persisted(name: string, generate: () => string): string;
+}
+
+export interface ResourceTypeSpec {
+  physicalId(ctx: NamingContext, properties: Readonly<Record<string, unknown>>): string;
+  attributes?(
+    ctx: NamingContext,
+    physicalId: string,
+    properties: Readonly<Record<string, unknown>>,
+  ): Record<string, string>;
+}
+
+const persistedId = (generate: (ctx: NamingContext) => string) => (ctx: NamingContext) =>
+  ctx.persisted('id', () => generate(ctx));
+
+const named =
+  (property: string, maxLength: number, lowercase = false) =>
+  (ctx: NamingContext, properties: Readonly<Record<string, unknown>>) => {
+    const explicit = properties[property];
+    if (typeof explicit === 'string') return explicit;
+    return ctx.persisted('id', () => idFormats.generatedName(ctx.stack, ctx.logicalId, maxLength, lowercase));
+  };
+
+function iamPath(properties: Readonly<Record<string, unknown>>): string {
+  return typeof properties.Path === 'string' ? properties.Path : '/';
+}
+
+export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
+  'AWS::Cognito::UserPool': {
+    physicalId: persistedId((ctx) => idFormats.userPoolId(ctx.region)),
+    attributes: (ctx, id) => ({
+      Arn: `arn:${ctx.partition}:cognito-idp:${ctx.region}:${ctx.accountId}:userpool/${id}`,
+      ProviderName: `cognito-idp.${ctx.region}.${ctx.urlSuffix}/${id}`,
+      ProviderURL: `https://cognito-idp.${ctx.region}.${ctx.urlSuffix}/${id}`,
+      UserPoolId: id,
+    }),
+  },
+  'AWS::Cognito::UserPoolClient': {
+    physicalId: persistedId(() => idFormats.userPoolClientId()),
+    attributes: (_ctx, id, properties) => ({
+      ClientId: id,
+      ...(typeof properties.ClientName === 'string' ? { Name: properties.ClientName } : {}),
+    }),
+  },
+  'AWS::Cognito::UserPoolGroup': { physicalId: named('GroupName', 128) },
+  'AWS::Cognito::IdentityPool': {
+    physicalId: persistedId((ctx) => idFormats.identityPoolId(ctx.region)),
+    attributes: (ctx, id, properties) => ({
+      Id: id,
+      Name: typeof properties.IdentityPoolName === 'string' ? properties.IdentityPoolName : ctx.logicalId,
+    }),
+  },
+  'AWS::Cognito::IdentityPoolRoleAttachment': { physicalId: persistedId(() => idFormats.uuid()) },
+  'AWS::IAM::Role': {
+    physicalId: named('RoleName', 64),
+    attributes: (ctx, name, properties) => ({
+      Arn: `arn:${ctx.partition}:iam::${ctx.accountId}:role${iamPath(properties)}${name}`,
+      RoleId: ctx.persisted('roleId', idFormats.roleId),
+    }),
+  },
+  'AWS::IAM::Policy': { physicalId: named('PolicyName', 128) },
+  'AWS::IAM::ManagedPolicy': {
+    // Ref on a managed policy returns its ARN.
+    physicalId: (ctx, properties) =>
+      `arn:${ctx.partition}:iam::${ctx.accountId}:policy${iamPath(properties)}${named('ManagedPolicyName', 128)(ctx, properties)}`,
+    attributes: (_ctx, arn) => ({ PolicyArn: arn }),
+  },
+  'AWS::S3::Bucket': {
+    physicalId: named('BucketName', 63, true),
+    attributes: (ctx, name) => ({
+      Arn: `arn:${ctx.partition}:s3:::${name}`,
+      DomainName: `${name}.s3.${ctx.urlSuffix}`,
+      RegionalDomainName: `${name}.s3.${ctx.region}.${ctx.urlSuffix}`,
+      DualStackDomainName: `${name}.s3.dualstack.${ctx.region}.${ctx.urlSuffix}`,
+      WebsiteURL: `http://${name}.s3-website-${ctx.region}.${ctx.urlSuffix}`,
+    }),
+  },
+  'AWS::S3::BucketPolicy': { physicalId: persistedId(() => idFormats.uuid()) },
+  'AWS::CloudFront::Distribution': {
+    physicalId: persistedId(() => idFormats.cloudFrontId()),
+    attributes: (ctx, id) => ({
+      Id: id,
+      DomainName: ctx.persisted('domainName', () => idFormats.cloudFrontDomain()),
+    }),
+  },
+  'AWS::CloudFront::OriginAccessControl': {
+    physicalId: persistedId(() => idFormats.cloudFrontId()),
+    attributes: (_ctx, id) => ({ Id: id }),
+  },
+  'AWS::CloudFront::ResponseHeadersPolicy': {
+    physicalId: persistedId(() => idFormats.uuid()),
+    attributes: (_ctx, id) => ({ Id: id }),
+  },
+  'AWS::CloudFront::CachePolicy': {
+    physicalId: persistedId(() => idFormats.uuid()),
+    attributes: (_ctx, id) => ({ Id: id }),
+  },
+};
+
+/** Present in every CDK template; describes the CDK version, nothing to deploy. */
+export const IGNORED_TYPES: ReadonlySet<string> = new Set(['AWS::CDK::Metadata']);
+
+/** For types the sandbox does not emulate: `Ref` still works (dependent resources may name them). */
+export function unsupportedPhysicalId(ctx: NamingContext): string {
+  return ctx.persisted('id', () => idFormats.generatedName(ctx.stack, ctx.logicalId, 128));
+}
