@@ -3,8 +3,11 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/cleanup.ts'],
+  // Synthesizing three stacks with cdk-nag takes a few seconds on a shared 2-core machine.
+  testTimeout: 60000,
   transform: {
-    // Type checking is `pnpm typecheck`'s job; tests only transpile, which keeps them fast.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    // Type checking is `pnpm typecheck`'s job; tests only transpile (tsconfig has isolatedModules).
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
 };

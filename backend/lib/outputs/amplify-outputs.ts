@@ -1,0 +1,261 @@
+// Turns the outputs file that `cdk deploy --outputs-file` (or the sandbox) writes into the
+// Amplify Gen 2 `amplify_outputs.json` shape. Pure on purpose: zod and node built-ins only,
+// so the frontend and the sandbox can import it without aws-cdk-lib.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ADMINS_GROUP, PASSWORD_POLICY } from '../auth/auth-settings';
+import { ACCESS_RULES, type AccessRules, type StorageAction, toAmplifyPaths } from '../storage/access-rules';
+import { OUTPUT_KEYS, SANDBOX_OUTPUT_KEYS, SANDBOX_STACK } from './output-keys';
+
+export const DEPLOY_COMMAND = 'pnpm cdk deploy --all --outputs-file ./outputs.json';
+
+/** The friendly bucket name Amplify Storage APIs and StorageBrowser refer to. */
+export const STORAGE_BUCKET_NAME = 'uploads';
+
+/** What `cdk deploy --outputs-file` writes: stack name -> output key -> value. */
+export type CdkOutputs = Record<string, Record<string, string>>;
+
+/** The app's outputs, found by key and validated. */
+export interface AppOutputs {
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
+  readonly identityPoolId: string;
+  readonly bucketName: string;
+  /** `https://<domain>` (or a loopback http URL in the sandbox), without a trailing slash. */
+  readonly publicBaseUrl: string;
+  /** Present when the file was written by the sandbox. */
+  readonly sandbox?: { readonly endpoint: string; readonly mailboxUrl: string };
+}
+
+/** The subset of Amplify Gen 2's `amplify_outputs.json` (schema version 1.4) this app uses. */
+export interface AmplifyOutputs {
+  version: '1.4';
+  auth: {
+    aws_region: string;
+    user_pool_id: string;
+    user_pool_client_id: string;
+    identity_pool_id: string;
+    username_attributes: ['email'];
+    standard_required_attributes: ['email'];
+    user_verification_types: ['email'];
+    unauthenticated_identities_enabled: true;
+    mfa_configuration: 'OPTIONAL';
+    mfa_methods: ['TOTP'];
+    password_policy: {
+      min_length: number;
+      require_lowercase: boolean;
+      require_numbers: boolean;
+      require_symbols: boolean;
+      require_uppercase: boolean;
+    };
+    groups: Record<string, { precedence: number }>[];
+  };
+  storage: {
+    aws_region: string;
+    bucket_name: string;
+    buckets: {
+      name: string;
+      bucket_name: string;
+      aws_region: string;
+      paths: Record<string, Record<string, StorageAction[]>>;
+    }[];
+  };
+  custom: {
+    PublicBaseUrl: string;
+    sandbox?: { endpoint: string; mailboxUrl: string };
+  };
+}
+
+/** A missing file, a missing key or a malformed value; the message says what to do. */
+export class OutputsError extends Error {
+  override readonly name = 'OutputsError';
+}
+
+const cdkOutputsSchema = z.record(z.string(), z.record(z.string(), z.string()));
+
+/** Reads and shape-checks an outputs file. */
+export function readCdkOutputs(path: string): CdkOutputs {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new OutputsError(
+        `Outputs file ${path} not found. Deploy with \`${DEPLOY_COMMAND}\` (or start the sandbox) to create it.`,
+      );
+    }
+    throw new OutputsError(`Cannot read outputs file ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new OutputsError(`Outputs file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = cdkOutputsSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new OutputsError(
+      `Outputs file ${path} does not have the shape \`cdk deploy --outputs-file\` writes ({ "<stack>": { "<OutputKey>": "<value>" } }).`,
+    );
+  }
+  return parsed.data;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const BUCKET_NAME = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const CLIENT_ID = /^[\w+]{1,128}$/;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Finds the app's outputs by key in whichever stack holds them, and validates them.
+ * Throws one OutputsError listing every missing key and every malformed value.
+ */
+export function findOutputs(cdkOutputs: CdkOutputs): AppOutputs {
+  const problems: string[] = [];
+  const appStacks = Object.entries(cdkOutputs).filter(([stack]) => !isSandboxStack(stack));
+
+  const find = (key: string): string | undefined => {
+    const found = appStacks.filter(([, outputs]) => outputs[key] !== undefined);
+    const values = [...new Set(found.map(([, outputs]) => outputs[key] as string))];
+    if (values.length > 1) {
+      problems.push(`${key} has different values in ${found.map(([stack]) => stack).join(' and ')}`);
+    }
+    return values[0];
+  };
+  const values = Object.fromEntries(Object.values(OUTPUT_KEYS).map((key) => [key, find(key)]));
+  const missing = Object.values(OUTPUT_KEYS).filter((key) => values[key] === undefined);
+  if (missing.length > 0) {
+    throw new OutputsError(
+      `The outputs file is missing ${missing.join(', ')}. Deploy every stack with \`${DEPLOY_COMMAND}\` to write them.`,
+    );
+  }
+  const get = (key: string) => values[key] as string;
+
+  const region = get(OUTPUT_KEYS.region);
+  const check = (key: string, ok: boolean, expected: string) => {
+    if (!ok) problems.push(`${key} "${get(key)}" is not ${expected}`);
+  };
+  check(OUTPUT_KEYS.region, REGION.test(region), 'an AWS region like eu-west-1');
+  const userPoolId = get(OUTPUT_KEYS.userPoolId);
+  check(
+    OUTPUT_KEYS.userPoolId,
+    new RegExp(`^${escape(region)}_[0-9A-Za-z]+$`).test(userPoolId),
+    `a user pool id of ${region} (<region>_<id>)`,
+  );
+  check(OUTPUT_KEYS.userPoolClientId, CLIENT_ID.test(get(OUTPUT_KEYS.userPoolClientId)), 'an app client id');
+  check(
+    OUTPUT_KEYS.identityPoolId,
+    new RegExp(`^${escape(region)}:${UUID}$`).test(get(OUTPUT_KEYS.identityPoolId)),
+    `an identity pool id of ${region} (<region>:<uuid>)`,
+  );
+  check(OUTPUT_KEYS.bucketName, BUCKET_NAME.test(get(OUTPUT_KEYS.bucketName)), 'a valid S3 bucket name');
+  const publicBaseUrl = baseUrl(get(OUTPUT_KEYS.publicBaseUrl));
+  check(
+    OUTPUT_KEYS.publicBaseUrl,
+    publicBaseUrl !== undefined,
+    'an https URL (or http://127.0.0.1 / http://localhost in the sandbox) without query or fragment',
+  );
+
+  const sandbox = findSandbox(cdkOutputs, problems);
+  if (problems.length > 0) {
+    throw new OutputsError(
+      `The outputs file has malformed values:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+  return {
+    region,
+    userPoolId,
+    userPoolClientId: get(OUTPUT_KEYS.userPoolClientId),
+    identityPoolId: get(OUTPUT_KEYS.identityPoolId),
+    bucketName: get(OUTPUT_KEYS.bucketName),
+    publicBaseUrl: publicBaseUrl as string,
+    ...(sandbox ? { sandbox } : {}),
+  };
+}
+
+function findSandbox(cdkOutputs: CdkOutputs, problems: string[]): AppOutputs['sandbox'] {
+  const entry = Object.entries(cdkOutputs).find(([stack]) => isSandboxStack(stack));
+  if (!entry) return undefined;
+  const [stack, outputs] = entry;
+  const urls = Object.values(SANDBOX_OUTPUT_KEYS).map((key) => {
+    const value = outputs[key];
+    if (value === undefined) {
+      problems.push(`${stack}.${key} is missing (the sandbox writes it next to the app's outputs)`);
+      return undefined;
+    }
+    const url = baseUrl(value);
+    if (url === undefined) problems.push(`${stack}.${key} "${value}" is not an http(s) URL`);
+    return url;
+  });
+  const [endpoint, mailboxUrl] = urls;
+  return endpoint !== undefined && mailboxUrl !== undefined ? { endpoint, mailboxUrl } : undefined;
+}
+
+function isSandboxStack(stack: string): boolean {
+  return stack === SANDBOX_STACK || stack.endsWith(`-${SANDBOX_STACK}`);
+}
+
+/** An https URL, or http on loopback, with its trailing slash removed; undefined when neither. */
+function baseUrl(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  const secure = url.protocol === 'https:';
+  const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+  if ((!secure && !loopback) || url.search !== '' || url.hash !== '' || url.username !== '') return undefined;
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The Amplify Gen 2 config for these outputs; storage paths come from the access rules. */
+export function toAmplifyOutputs(outputs: AppOutputs, rules: AccessRules = ACCESS_RULES): AmplifyOutputs {
+  return {
+    version: '1.4',
+    auth: {
+      aws_region: outputs.region,
+      user_pool_id: outputs.userPoolId,
+      user_pool_client_id: outputs.userPoolClientId,
+      identity_pool_id: outputs.identityPoolId,
+      username_attributes: ['email'],
+      standard_required_attributes: ['email'],
+      user_verification_types: ['email'],
+      unauthenticated_identities_enabled: true,
+      mfa_configuration: 'OPTIONAL',
+      mfa_methods: ['TOTP'],
+      password_policy: {
+        min_length: PASSWORD_POLICY.minLength,
+        require_lowercase: PASSWORD_POLICY.requireLowercase,
+        require_numbers: PASSWORD_POLICY.requireDigits,
+        require_symbols: PASSWORD_POLICY.requireSymbols,
+        require_uppercase: PASSWORD_POLICY.requireUppercase,
+      },
+      groups: [{ [ADMINS_GROUP.name]: { precedence: ADMINS_GROUP.precedence } }],
+    },
+    storage: {
+      aws_region: outputs.region,
+      bucket_name: outputs.bucketName,
+      buckets: [
+        {
+          name: STORAGE_BUCKET_NAME,
+          bucket_name: outputs.bucketName,
+          aws_region: outputs.region,
+          paths: toAmplifyPaths(rules),
+        },
+      ],
+    },
+    custom: {
+      PublicBaseUrl: outputs.publicBaseUrl,
+      ...(outputs.sandbox
+        ? { sandbox: { endpoint: outputs.sandbox.endpoint, mailboxUrl: outputs.sandbox.mailboxUrl } }
+        : {}),
+    },
+  };
+}

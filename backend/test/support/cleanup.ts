@@ -1,0 +1,3 @@
+import { removeTestOutdirs } from './test-app';
+
+afterAll(removeTestOutdirs);

@@ -1,0 +1,57 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { type AppConfig, loadAppConfig } from '../../lib/config';
+import { addImageShareStacks, type ImageShareStacks } from '../../lib/image-share-app';
+
+const outdirs: string[] = [];
+
+/** The context of the root cdk.json: its feature flags shape the templates, so tests use them too. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  return cdkJson.context;
+}
+
+export const PROD_CONTEXT = { stage: 'prod', allowedOrigins: ['https://app.example.com'] } as const;
+
+export interface TestApp extends ImageShareStacks {
+  readonly app: App;
+  readonly config: AppConfig;
+  readonly outdir: string;
+}
+
+/**
+ * The whole app as bin/app.ts builds it, with `overrides` on top of cdk.json's context.
+ * Its cloud assembly goes to a temp folder that test/support/cleanup.ts removes, so
+ * Template.fromStack leaves no `cdk.out*` folders behind.
+ */
+export function createTestApp(overrides: Record<string, unknown> = {}): TestApp {
+  const outdir = mkdtempSync(join(tmpdir(), 'imageshare-test-'));
+  outdirs.push(outdir);
+  const context = { ...cdkJsonContext(), ...overrides };
+  const app = new App({ outdir, context });
+  const config = loadAppConfig(context);
+  return { app, config, outdir, ...addImageShareStacks(app, config) };
+}
+
+export interface Templates {
+  readonly auth: Template;
+  readonly identity: Template;
+  readonly storage: Template;
+}
+
+export function templatesOf(testApp: TestApp): Templates {
+  return {
+    auth: Template.fromStack(testApp.auth),
+    identity: Template.fromStack(testApp.identity),
+    storage: Template.fromStack(testApp.storage),
+  };
+}
+
+export function removeTestOutdirs(): void {
+  for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
