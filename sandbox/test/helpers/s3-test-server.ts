@@ -82,10 +82,10 @@ export function testModel(buckets: BucketSpec[] = [bucketSpec()], distributions:
   };
 }
 
-/** Allows every request unless a test sets `deny` (a predicate) or replaces `decide`. */
+/** Allows every signed request and denies anonymous ones, unless a test replaces `decide`. */
 export class FakeAuthorizer {
   readonly calls: S3AuthorizationRequest[] = [];
-  decide: (request: S3AuthorizationRequest) => boolean = () => true;
+  decide: (request: S3AuthorizationRequest) => boolean = (request) => request.caller.kind !== 'anonymous';
   readonly authorize: S3Authorize = (request) => {
     this.calls.push(request);
     const allowed = this.decide(request);
