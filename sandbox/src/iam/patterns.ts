@@ -67,8 +67,9 @@ export function referencesUndefinedVariable(pattern: string, context: RequestCon
 }
 
 /**
- * ARN patterns match segment by segment (a wildcard never spans the colons between partition,
- * service, region and account); the resource part keeps its own colons.
+ * ARN patterns match segment by segment: a wildcard never spans the colons between partition,
+ * service, region and account (the resource part keeps its own colons). A short pattern is
+ * padded with `*` segments, so `arn:*` matches every ARN; a lone `*` matches anything.
  */
 export function matchesArn(
   pattern: string,
@@ -77,31 +78,32 @@ export function matchesArn(
   variables: boolean,
 ): boolean {
   const options = { variables, wildcards: true, ignoreCase: false };
-  const patternParts = splitArn(pattern);
-  const arnParts = splitArn(arn);
-  if (patternParts.length !== 6 || arnParts.length !== 6)
-    return matchesPattern(pattern, arn, context, options);
+  if (pattern === '*') return true;
+  const patternParts = splitArn(pattern, 6);
+  while (patternParts.length < 6) patternParts.push('*');
+  const arnParts = splitArn(arn, 6);
+  if (arnParts.length !== 6) return false;
   return patternParts.every((part, index) => matchesPattern(part, arnParts[index]!, context, options));
 }
 
-/** Splits on the first five colons, ignoring colons inside `${...}` (e.g. `${cognito-identity.amazonaws.com:sub}`). */
-function splitArn(value: string): string[] {
-  const parts: string[] = [];
+/** Splits on the first `parts - 1` colons, ignoring colons inside `${...}` (e.g. `${cognito-identity.amazonaws.com:sub}`). */
+function splitArn(value: string, parts: number): string[] {
+  const out: string[] = [];
   let current = '';
   let depth = 0;
   for (let i = 0; i < value.length; i++) {
     const char = value[i]!;
     if (char === '$' && value[i + 1] === '{') depth += 1;
     if (char === '}' && depth > 0) depth -= 1;
-    if (char === ':' && depth === 0 && parts.length < 5) {
-      parts.push(current);
+    if (char === ':' && depth === 0 && out.length < parts - 1) {
+      out.push(current);
       current = '';
     } else {
       current += char;
     }
   }
-  parts.push(current);
-  return parts;
+  out.push(current);
+  return out;
 }
 
 /** `${key}`, `${key, 'default'}`, or one of the escapes `${*}`, `${?}`, `${$}`. */
