@@ -1,0 +1,60 @@
+'use client';
+import { Authenticator } from '@aws-amplify/ui-react';
+import '@aws-amplify/ui-react/styles.css';
+import '@aws-amplify/ui-react-storage/styles.css';
+import { useCallback, useState } from 'react';
+import { Uploader } from '@/components/storage/uploader';
+import { DisplayNameField, useDisplayName } from './display-name';
+import { MyImages } from './my-images';
+import styles from './account.module.css';
+
+function AuthHeader() {
+  return (
+    <div className={styles.authHeader}>
+      <h1>My images</h1>
+      <p>
+        Sign in to upload images and choose who can see each one. New here? Create an account with your email.
+      </p>
+    </div>
+  );
+}
+
+function SignedIn({ userId, email, signOut }: { userId: string; email?: string; signOut: () => void }) {
+  const [displayName, setDisplayName] = useDisplayName(userId);
+  const [version, setVersion] = useState(0);
+  const refresh = useCallback(() => setVersion((value) => value + 1), []);
+  return (
+    <div className={styles.layout}>
+      <div className={styles.top}>
+        <div>
+          <h1>My images</h1>
+          {email ? <p className={styles.muted}>Signed in as {email}</p> : null}
+        </div>
+        <button type="button" className="button button-secondary" onClick={signOut}>
+          Sign out
+        </button>
+      </div>
+      <div className={styles.columns}>
+        <div className={styles.side}>
+          <DisplayNameField value={displayName} onChange={setDisplayName} />
+          <Uploader displayName={displayName} onUploaded={refresh} />
+        </div>
+        <MyImages version={version} onChanged={refresh} />
+      </div>
+    </div>
+  );
+}
+
+export function AccountApp() {
+  return (
+    <Authenticator components={{ Header: AuthHeader }}>
+      {({ signOut, user }) =>
+        user ? (
+          <SignedIn userId={user.userId} email={user.signInDetails?.loginId} signOut={() => signOut?.()} />
+        ) : (
+          <p role="status">Signing in…</p>
+        )
+      }
+    </Authenticator>
+  );
+}

@@ -1,0 +1,52 @@
+'use client';
+// Configures Amplify for the signed-in area. It is mounted by app/me/layout.tsx rather than the
+// root layout so that guests' pages never download Amplify (STYLE.md rule 9).
+import { useEffect, useState, type ReactNode } from 'react';
+import type { AmplifySetup } from '@/lib/amplify-config';
+import { configureAmplify } from '@/lib/amplify-browser';
+import { ensureSandboxWorker } from '@/lib/sandbox-worker';
+
+type WorkerState = { status: 'not-needed' | 'starting' | 'ready' } | { status: 'failed'; message: string };
+
+export function AmplifyProvider({ setup, children }: { setup: AmplifySetup; children: ReactNode }) {
+  // Before the first render of anything that calls Amplify.
+  configureAmplify(setup);
+  const endpoint = setup.sandboxEndpoint;
+  const [worker, setWorker] = useState<WorkerState>({ status: endpoint ? 'starting' : 'not-needed' });
+
+  useEffect(() => {
+    if (!endpoint) return;
+    let active = true;
+    ensureSandboxWorker(endpoint).then(
+      (result) => {
+        if (active && result === 'ready') setWorker({ status: 'ready' });
+      },
+      (error: unknown) => {
+        if (active)
+          setWorker({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [endpoint]);
+
+  if (worker.status === 'starting') {
+    return (
+      <p className="notice" role="status">
+        Connecting to the local sandbox…
+      </p>
+    );
+  }
+  if (worker.status === 'failed') {
+    return (
+      <div className="notice notice-error" role="alert">
+        <p>{worker.message}</p>
+        <button type="button" className="button" onClick={() => location.reload()}>
+          Reload
+        </button>
+      </div>
+    );
+  }
+  return <>{children}</>;
+}

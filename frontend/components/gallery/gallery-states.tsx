@@ -1,0 +1,49 @@
+import Link from 'next/link';
+import styles from './gallery.module.css';
+
+export function EmptyGallery({ firstPage }: { firstPage: boolean }) {
+  return (
+    <section className={styles.state} aria-labelledby="empty-title">
+      <h2 id="empty-title">{firstPage ? 'No public images yet' : 'No more images'}</h2>
+      {firstPage ? (
+        <p>
+          When someone shares an image with everyone, it shows up here. Be the first: upload one and set it to
+          “Everyone”.
+        </p>
+      ) : (
+        <p>This page is empty; images may have been removed since you opened the gallery.</p>
+      )}
+      <Link className="button" href={firstPage ? '/me' : '/'}>
+        {firstPage ? 'Upload an image' : 'Back to the first page'}
+      </Link>
+    </section>
+  );
+}
+
+export function GalleryError({ message }: { message: string }) {
+  return (
+    <section className={`${styles.state} ${styles.stateError}`} role="alert" aria-labelledby="error-title">
+      <h2 id="error-title">The gallery could not be loaded</h2>
+      <p>{message}</p>
+      <Link className="button" href="/" prefetch={false}>
+        Try again
+      </Link>
+    </section>
+  );
+}
+
+export function Pagination({ nextToken, isFirstPage }: { nextToken?: string; isFirstPage: boolean }) {
+  if (!nextToken && isFirstPage) return null;
+  return (
+    <nav className={styles.pagination} aria-label="Gallery pages">
+      {isFirstPage ? <span /> : <Link href="/">← First page</Link>}
+      {nextToken ? (
+        <Link className="button button-secondary" href={`/?after=${encodeURIComponent(nextToken)}`}>
+          More images →
+        </Link>
+      ) : (
+        <span>That’s everything.</span>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,31 @@
+import Link from 'next/link';
+import styles from './site-chrome.module.css';
+
+export function SiteHeader() {
+  return (
+    <header className={styles.header}>
+      <div className={styles.bar}>
+        <Link href="/" className={styles.brand}>
+          <span className={styles.logo} aria-hidden="true" />
+          Snapshelf
+        </Link>
+        <nav aria-label="Main" className={styles.nav}>
+          <Link href="/" className={styles.navLink}>
+            Gallery
+          </Link>
+          <Link href="/me" className={styles.navLink}>
+            My images
+          </Link>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export function SiteFooter() {
+  return (
+    <footer className={styles.footer}>
+      <p>Public images are served by the CDN. Images you keep private never leave your own folder.</p>
+    </footer>
+  );
+}

@@ -1,0 +1,13 @@
+// The browser's one Amplify configuration (STYLE.md rule 10). Imported by the signed-in area and,
+// lazily, by the admin tools; never by anything a guest loads.
+import { Amplify } from 'aws-amplify';
+import { toResourcesConfig, type AmplifySetup } from './amplify-config';
+
+let configuredWith: string | undefined;
+
+export function configureAmplify(setup: AmplifySetup): void {
+  const key = JSON.stringify(setup);
+  if (configuredWith === key) return;
+  Amplify.configure(toResourcesConfig(setup));
+  configuredWith = key;
+}

@@ -1,0 +1,85 @@
+// AWS and Amplify errors, said the way a person can act on them.
+export type NextStep = 'sign-in' | 'retry' | 'refresh';
+
+export interface FriendlyError {
+  message: string;
+  nextStep: NextStep;
+}
+
+const SESSION_ERRORS = new Set([
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'RequestExpired',
+  'InvalidToken',
+  'NotAuthorizedException',
+  'NoCredentials',
+  'UserUnAuthenticatedException',
+  'TokenRefreshException',
+]);
+
+// Some callbacks (FileUploader's onUploadError) pass only the message, so a few well-known
+// messages stand in for the error name.
+const MESSAGE_NAMES: [RegExp, string][] = [
+  [/access denied/i, 'AccessDenied'],
+  [/token.*expired|expired.*token|session.*expired/i, 'ExpiredToken'],
+  [/network error|failed to fetch|fetch failed/i, 'NetworkError'],
+];
+
+function errorName(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
+    if (typeof name === 'string' && name !== 'Error' && name !== 'StorageError' && name !== 'Unknown')
+      return name;
+    if (typeof code === 'string') return code;
+    if (typeof message === 'string') {
+      const known = MESSAGE_NAMES.find(([pattern]) => pattern.test(message));
+      if (known) return known[1];
+    }
+    if (typeof name === 'string') return name;
+  }
+  return 'Unknown';
+}
+
+function errorStatus(error: unknown): number | undefined {
+  const metadata = (error as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata;
+  return typeof metadata?.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
+}
+
+export function describeError(error: unknown, doing: string): FriendlyError {
+  const name = errorName(error);
+  if (SESSION_ERRORS.has(name)) {
+    return {
+      message: `Your session has expired, so we could not ${doing}. Sign in again and retry.`,
+      nextStep: 'sign-in',
+    };
+  }
+  if (name === 'AccessDenied' || name === 'Forbidden' || errorStatus(error) === 403) {
+    return {
+      message: `You are not allowed to ${doing}. Only the owner of an image (or an administrator, for public images) can change it. If this is your image, sign out and sign in again.`,
+      nextStep: 'sign-in',
+    };
+  }
+  if (name === 'NotFound' || name === 'NoSuchKey' || errorStatus(error) === 404) {
+    return {
+      message: `We could not ${doing}: the image is no longer there. It may have been moved or deleted; refresh to see the current list.`,
+      nextStep: 'refresh',
+    };
+  }
+  if (name === 'PreconditionFailed') {
+    return {
+      message: `The image changed while we tried to ${doing}. Refresh and try again.`,
+      nextStep: 'refresh',
+    };
+  }
+  if (name === 'NetworkError') {
+    return {
+      message: `We could not reach the storage service to ${doing}. Check your connection and try again.`,
+      nextStep: 'retry',
+    };
+  }
+  const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
+  return {
+    message: `Something went wrong while trying to ${doing}${detail}. Please try again.`,
+    nextStep: 'retry',
+  };
+}

@@ -1,0 +1,98 @@
+// Where an image lives decides who can see it (ACCESS.md). These helpers are the only place
+// that knows the folder layout: `<visibility folder>/<identityId>/<file>`.
+
+export type Visibility = 'private' | 'protected' | 'public';
+
+export const VISIBILITIES: readonly Visibility[] = ['private', 'protected', 'public'];
+
+export const VISIBILITY_LABELS: Record<Visibility, string> = {
+  private: 'Only me',
+  protected: 'Signed-in users',
+  public: 'Everyone',
+};
+
+export const VISIBILITY_HINTS: Record<Visibility, string> = {
+  private: 'Nobody else can open it.',
+  protected: 'Anyone signed in to this site can open it.',
+  public: 'Shown in the public gallery and served by the CDN.',
+};
+
+/** The folder a user writes into for one visibility, with the trailing slash IAM rules rely on. */
+export function folderFor(visibility: Visibility, identityId: string): string {
+  return `${visibility}/${identityId}/`;
+}
+
+export interface ParsedPath {
+  visibility: Visibility;
+  identityId: string;
+  fileName: string;
+}
+
+/** Splits `<visibility>/<identityId>/<file>`; anything else (folders, stray keys) is not an image of ours. */
+export function parseImagePath(path: string): ParsedPath | undefined {
+  const match = /^(private|protected|public)\/([^/]+)\/(.+)$/.exec(path);
+  if (!match) return undefined;
+  const [, visibility, identityId, fileName] = match as unknown as [string, Visibility, string, string];
+  if (fileName.endsWith('/')) return undefined;
+  return { visibility, identityId, fileName };
+}
+
+/** The same file in another visibility folder: what a visibility change copies to. */
+export function movedPath(path: string, to: Visibility): string {
+  const parsed = parseImagePath(path);
+  if (!parsed) throw new Error(`Not an image path: ${path}`);
+  return `${folderFor(to, parsed.identityId)}${parsed.fileName}`;
+}
+
+/**
+ * The CloudFront URL of a public image. The distribution's origin path is `/public`, so the
+ * object `public/<id>/<file>` is served at `<PublicBaseUrl>/<id>/<file>`.
+ */
+export function publicUrl(publicBaseUrl: string, path: string): string {
+  const parsed = parseImagePath(path);
+  if (!parsed || parsed.visibility !== 'public') throw new Error(`Not a public image path: ${path}`);
+  const base = publicBaseUrl.replace(/\/+$/, '');
+  const segments = [parsed.identityId, ...parsed.fileName.split('/')].map(encodeURIComponent);
+  return `${base}/${segments.join('/')}`;
+}
+
+/** The detail page for a public image: `/p/<identityId>/<file>`. */
+export function detailHref(path: string): string {
+  const parsed = parseImagePath(path);
+  if (!parsed || parsed.visibility !== 'public') throw new Error(`Not a public image path: ${path}`);
+  return `/p/${[parsed.identityId, ...parsed.fileName.split('/')].map(encodeURIComponent).join('/')}`;
+}
+
+/** Inverse of detailHref, from the route's already-decoded segments. */
+export function pathFromDetailSegments(segments: readonly string[]): string | undefined {
+  if (segments.length < 2) return undefined;
+  const path = `public/${segments.join('/')}`;
+  return parseImagePath(path) ? path : undefined;
+}
+
+// Uploads are stored as `<epoch ms>-<original name>` so names never collide and a folder lists
+// in upload order; people should see the name they chose.
+const STORED_NAME = /^(\d{13})-(.+)$/;
+
+export function storedFileName(originalName: string, now: number): string {
+  // Slashes would create folders; control characters make keys unreadable in every tool.
+  const safe =
+    Array.from(originalName, (char) => {
+      const code = char.charCodeAt(0);
+      return char === '/' || char === '\\' || code < 0x20 || code === 0x7f ? '_' : char;
+    })
+      .join('')
+      .trim() || 'image';
+  return `${now}-${safe}`;
+}
+
+export function displayFileName(fileName: string): string {
+  return STORED_NAME.exec(fileName)?.[2] ?? fileName;
+}
+
+/** A readable title for alt text: the original name without its extension. */
+export function imageTitle(fileName: string): string {
+  const name = displayFileName(fileName);
+  const withoutExtension = name.replace(/\.[a-z0-9]{1,5}$/i, '');
+  return withoutExtension.replace(/[-_]+/g, ' ').trim() || name;
+}

@@ -1,0 +1,61 @@
+// Sandbox mode only. Amplify cannot be pointed at a local S3 endpoint, so the service worker
+// (public/sandbox-sw.js) reroutes S3 requests; it has to control the page before the first one.
+const RELOAD_FLAG = 'sandbox-sw-reloaded';
+const CLAIM_TIMEOUT_MS = 3000;
+
+export function workerUrl(endpoint: string): string {
+  return `/sandbox-sw.js?endpoint=${encodeURIComponent(endpoint)}`;
+}
+
+function controlledBy(url: string): boolean {
+  const controller = navigator.serviceWorker.controller;
+  return !!controller && controller.scriptURL === new URL(url, location.href).href;
+}
+
+function waitForController(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (value: boolean) => {
+      clearTimeout(timer);
+      navigator.serviceWorker.removeEventListener('controllerchange', onChange);
+      resolve(value);
+    };
+    const onChange = () => {
+      if (controlledBy(url)) done(true);
+    };
+    const timer = setTimeout(() => done(controlledBy(url)), CLAIM_TIMEOUT_MS);
+    navigator.serviceWorker.addEventListener('controllerchange', onChange);
+    // It may have taken control between registration and this listener.
+    if (controlledBy(url)) done(true);
+  });
+}
+
+/**
+ * Resolves once the worker controls this page. The worker claims open pages when it activates;
+ * if that does not happen in time the page reloads once (a reload always starts controlled).
+ */
+export async function ensureSandboxWorker(endpoint: string): Promise<'ready' | 'reloading'> {
+  if (!('serviceWorker' in navigator)) {
+    throw new Error(
+      'This browser does not offer service workers here, and the local sandbox needs one to reach its S3. Open the app at http://localhost or http://127.0.0.1 in a current browser.',
+    );
+  }
+  const url = workerUrl(endpoint);
+  if (controlledBy(url)) {
+    sessionStorage.removeItem(RELOAD_FLAG);
+    return 'ready';
+  }
+  await navigator.serviceWorker.register(url, { scope: '/' });
+  if (await waitForController(url)) {
+    sessionStorage.removeItem(RELOAD_FLAG);
+    return 'ready';
+  }
+  if (sessionStorage.getItem(RELOAD_FLAG)) {
+    sessionStorage.removeItem(RELOAD_FLAG);
+    throw new Error(
+      'The sandbox service worker did not take control of this page, so uploads cannot reach the local sandbox. Reload the page; if that does not help, clear this site\u2019s data in the browser.',
+    );
+  }
+  sessionStorage.setItem(RELOAD_FLAG, '1');
+  location.reload();
+  return 'reloading';
+}

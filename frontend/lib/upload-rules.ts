@@ -1,0 +1,33 @@
+// What the uploader accepts. IAM cannot check size or content type (ACCESS.md), so these limits
+// are for the person uploading: they fail fast with a reason instead of after a long upload.
+export const ACCEPTED_IMAGE_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+] as const;
+export const ACCEPTED_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.gif', '.webp', '.avif'] as const;
+export const MAX_FILE_SIZE = 15 * 1024 * 1024;
+export const MAX_FILE_COUNT = 10;
+
+export const ACCEPTED_TYPES_TEXT = 'JPEG, PNG, GIF, WebP or AVIF';
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
+
+export function isAcceptedImage(file: Pick<File, 'name' | 'type'>): boolean {
+  const type = file.type.toLowerCase();
+  if (type) return (ACCEPTED_IMAGE_TYPES as readonly string[]).includes(type);
+  // Some systems report no type; fall back on the extension.
+  const name = file.name.toLowerCase();
+  return ACCEPTED_EXTENSIONS.some((extension) => name.endsWith(extension));
+}
+
+export interface Rejection {
+  fileName: string;
+  reason: string;
+}

@@ -1,0 +1,2 @@
+// Global stylesheets have no exports; tests do not need them.
+module.exports = {};
