@@ -24,7 +24,7 @@ export interface DeployOptions {
 export async function deployCloudAssembly(options: DeployOptions): Promise<DeployedModel> {
   const region = options.region ?? DEFAULT_REGION;
   const ids = await PhysicalIdStore.open(options.stateDir);
-  const exports = new Map<string, unknown>();
+  const stackExports = new Map<string, unknown>();
   const deployed: DeployedStack[] = [];
   for (const stack of await readCloudAssembly(options.cdkOutDir)) {
     deployed.push(
@@ -32,7 +32,7 @@ export async function deployCloudAssembly(options: DeployOptions): Promise<Deplo
         accountId: SANDBOX_ACCOUNT_ID,
         region,
         ids,
-        exports,
+        exports: stackExports,
       }),
     );
   }
@@ -43,4 +43,4 @@ export async function deployCloudAssembly(options: DeployOptions): Promise<Deplo
 }
 
 export { DeployError } from './errors';
-export type * from './model';
+export type { DeployedModel } from './model';
