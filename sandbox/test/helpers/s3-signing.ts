@@ -49,7 +49,6 @@ export async function signedFetch(endpoint: string, creds: SessionCredentials, r
     method: request.method,
     headers: sendHeaders,
     body,
-    // @ts-expect-error undici's fetch needs duplex for request bodies
     duplex: 'half',
   });
 }

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { MemoryLogger } from '../../src/core/logger';
+import type { BucketSpec, DistributionSpec } from '../../src/deploy/model';
+import { createS3Authorizer } from '../../src/iam/authorizer';
+import type { PolicyDocument } from '../../src/iam/types';
+import { createCloudFrontService } from '../../src/services/cloudfront';
+import { ACCOUNT, BUCKET, bucketSpec, startS3TestServer, testModel, type S3TestServer } from '../helpers/s3-test-server';
+
+const DIST = 'E2SANDBOXDIST1';
+const OTHER = 'E2SANDBOXDIST2';
+const arn = (id: string) => `arn:aws:cloudfront::${ACCOUNT}:distribution/${id}`;
+const SECURITY_HEADERS = {
+  'strict-transport-security': 'max-age=31536000',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'content-security-policy': "default-src 'none'; img-src 'self'; sandbox",
+};
+
+function oacPolicy(resource: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${BUCKET}/${resource}`,
+        Condition: { StringEquals: { 'AWS:SourceArn': arn(DIST) } },
+      },
+      {
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ],
+  };
+}
+
+function distribution(id: string, originPath = '/public'): DistributionSpec {
+  return {
+    id,
+    arn: arn(id),
+    domainName: `${id.toLowerCase()}.cloudfront.net`,
+    origins: new Map([['S3Origin', { id: 'S3Origin', bucketName: BUCKET, originPath, originAccessControl: true }]]),
+    defaultBehavior: { targetOriginId: 'S3Origin', allowedMethods: ['GET', 'HEAD'], viewerProtocolPolicy: 'redirect-to-https', responseHeaders: SECURITY_HEADERS },
+  };
+}
+
+interface Edge {
+  s3: S3TestServer;
+  url: string;
+  logger: MemoryLogger;
+  close(): Promise<void>;
+}
+
+async function startEdge(bucket: BucketSpec, originPath = '/public'): Promise<Edge> {
+  const model = testModel([bucket], [distribution(DIST, originPath), distribution(OTHER)]);
+  const s3 = await startS3TestServer({ model });
+  const logger = new MemoryLogger();
+  const cloudfront = createCloudFrontService({ model, s3: s3.service.store, authorize: createS3Authorizer(model), logger });
+  const server: Server = createServer((req, res) => {
+    const m = /^\/([A-Z0-9]+)(\/[^?]*)?/.exec(req.url ?? '/');
+    void cloudfront.handle(req, res, { distributionId: m?.[1] ?? '', rawPath: m?.[2] ?? '/' }, { sourceIp: '127.0.0.1', requestId: randomUUID() });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const put = (Key: string, Body: string, ContentType = 'image/png') => s3.client().send(new PutObjectCommand({ Bucket: BUCKET, Key, Body, ContentType }));
+  await put('public/idA/cat.png', 'cat-bytes');
+  await put('public/idA/photo 1.png', 'spaced');
+  await put('protected/idA/secret.png', 'protected-bytes');
+  await put('private/idA/diary.png', 'private-bytes');
+  return {
+    s3,
+    url,
+    logger,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await s3.close();
+    },
+  };
+}
+
+describe('CloudFront with OAC scoped to public/*', () => {
+  let edge: Edge;
+  beforeAll(async () => {
+    edge = await startEdge(bucketSpec({ policy: oacPolicy('public/*') }));
+  });
+  afterAll(async () => edge.close());
+
+  test('serves public/ objects under the origin path, with the response headers policy and edge headers', async () => {
+    const res = await fetch(`${edge.url}/${DIST}/idA/cat.png`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('cat-bytes');
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; img-src 'self'; sandbox");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-cache')).toBe('Miss from cloudfront');
+    expect(res.headers.get('via')).toMatch(/cloudfront\.net \(CloudFront\)$/);
+    expect(res.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
+  });
+
+  test('decodes the viewer path once, like the S3 origin', async () => {
+    const res = await fetch(`${edge.url}/${DIST}/idA/photo%201.png`);
+    expect(await res.text()).toBe('spaced');
+  });
+
+  test('answers If-None-Match with 304 and Range with 206', async () => {
+    const first = await fetch(`${edge.url}/${DIST}/idA/cat.png`);
+    const etag = first.headers.get('etag')!;
+    await first.arrayBuffer();
+    const again = await fetch(`${edge.url}/${DIST}/idA/cat.png`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    const part = await fetch(`${edge.url}/${DIST}/idA/cat.png`, { headers: { range: 'bytes=0-2' } });
+    expect(part.status).toBe(206);
+    expect(await part.text()).toBe('cat');
+  });
+
+  test('cannot reach outside the origin path: ../ stays inside public/ and is simply missing', async () => {
+    const res = await fetch(`${edge.url}/${DIST}/..%2Fprivate%2FidA%2Fdiary.png`);
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toContain('private-bytes');
+  });
+
+  test('a missing object is 403 AccessDenied (the OAC principal may not list), with security headers', async () => {
+    const res = await fetch(`${edge.url}/${DIST}/idA/missing.png`);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('<Code>AccessDenied</Code>');
+    expect(res.headers.get('content-security-policy')).toBe(SECURITY_HEADERS['content-security-policy']);
+  });
+
+  test('another distribution reads nothing: the grant is bound to one SourceArn, and the denial is logged', async () => {
+    const res = await fetch(`${edge.url}/${OTHER}/idA/cat.png`);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('<Code>AccessDenied</Code>');
+    const line = edge.logger.lines.find((l) => l.message === 'AccessDenied' && String(l.fields?.principal).includes(OTHER));
+    expect(line?.fields).toMatchObject({ action: 's3:GetObject', resource: `arn:aws:s3:::${BUCKET}/public/idA/cat.png` });
+  });
+
+  test.each(['POST', 'PUT', 'DELETE', 'PATCH'])('%s is refused with 403, as CloudFront refuses methods it does not allow', async (method) => {
+    const res = await fetch(`${edge.url}/${DIST}/idA/cat.png`, { method });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('not configured to allow the HTTP request method');
+  });
+
+  test('HEAD returns the headers without a body', async () => {
+    const res = await fetch(`${edge.url}/${DIST}/idA/cat.png`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe('9');
+  });
+});
+
+describe('CloudFront with an over-broad grant on bucket/*', () => {
+  let edge: Edge;
+  beforeAll(async () => {
+    // What `S3BucketOrigin.withOriginAccessControl(bucket, { originPath: '/public' })` writes: the origin path does not narrow it.
+    edge = await startEdge(bucketSpec({ policy: oacPolicy('*') }), '');
+  });
+  afterAll(async () => edge.close());
+
+  test('private files become readable through a distribution on the bucket root, so the mistake shows up locally', async () => {
+    const res = await fetch(`${edge.url}/${DIST}/private/idA/diary.png`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('private-bytes');
+  });
+});
