@@ -1,0 +1,112 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { silentLogger } from '../../src/core/logger';
+import { BucketStore, compareKeys, type ObjectRecord } from '../../src/services/s3/store';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sandbox-store-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const fields = (etag = '"e"') => ({ etag, lastModified: new Date(0).toISOString(), contentType: 'text/plain', userMetadata: {}, checksums: {} });
+
+async function put(store: BucketStore, key: string, body: string): Promise<ObjectRecord> {
+  const staged = await store.stage(Readable.from([Buffer.from(body)]));
+  return store.commit(key, staged, fields());
+}
+
+async function read(store: BucketStore, key: string, start?: number, end?: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await store.openRead(store.get(key)!, start, end)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+}
+
+test('objects, their metadata and the key index survive reopening the store', async () => {
+  const first = await BucketStore.open('b', dir, silentLogger);
+  await put(first, 'a/1', 'one');
+  await put(first, 'a/2', 'two');
+  await put(first, 'a/1', 'one again');
+  await first.delete('a/2');
+  const reopened = await BucketStore.open('b', dir, silentLogger);
+  expect(reopened.list({ prefix: '', maxKeys: 1000 }).contents.map((r) => r.key)).toEqual(['a/1']);
+  expect(await read(reopened, 'a/1')).toBe('one again');
+});
+
+test('an overwrite releases the previous data file', async () => {
+  const store = await BucketStore.open('b', dir, silentLogger);
+  await put(store, 'k', 'v1');
+  await put(store, 'k', 'v2');
+  const bins = (await readdir(join(dir, 'objects'))).filter((f) => f.endsWith('.bin'));
+  expect(bins).toHaveLength(1);
+});
+
+test('temp files and data that no metadata names (a crash mid-write) are removed on open', async () => {
+  const store = await BucketStore.open('b', dir, silentLogger);
+  await put(store, 'kept', 'kept');
+  await writeFile(join(dir, 'objects', '.tmp-123-abc'), 'half a body');
+  await writeFile(join(dir, 'objects', '0123456789abcdef0123456789abcdef.bin'), 'renamed but never published');
+  const reopened = await BucketStore.open('b', dir, silentLogger);
+  const files = await readdir(join(dir, 'objects'));
+  expect(files.some((f) => f.startsWith('.tmp-'))).toBe(false);
+  expect(files).not.toContain('0123456789abcdef0123456789abcdef.bin');
+  expect(await read(reopened, 'kept')).toBe('kept');
+});
+
+test('a staged body that is discarded never becomes visible', async () => {
+  const store = await BucketStore.open('b', dir, silentLogger);
+  const staged = await store.stage(Readable.from([Buffer.from('nope')]));
+  await store.discard(staged);
+  expect(store.get('nope')).toBeUndefined();
+  expect((await readdir(join(dir, 'objects'))).filter((f) => !f.startsWith('.'))).toEqual([]);
+});
+
+test('keys sort in UTF-8 byte order (code points), as S3 lists them', async () => {
+  const keys = ['\uffff', '\u{1F600}', 'a', 'B', 'é'];
+  expect([...keys].sort(compareKeys)).toEqual(['B', 'a', 'é', '\uffff', '\u{1F600}']);
+  expect(Buffer.compare(Buffer.from('\uffff'), Buffer.from('\u{1F600}'))).toBe(-1);
+});
+
+test('list pages through common prefixes without repeating them', async () => {
+  const store = await BucketStore.open('b', dir, silentLogger);
+  for (const key of ['p/a/1', 'p/a/2', 'p/b', 'p/c/1', 'p/d']) await put(store, key, key);
+  const seen: string[] = [];
+  let continueFrom: string | undefined;
+  do {
+    const page = store.list({ prefix: 'p/', delimiter: '/', maxKeys: 1, continueFrom });
+    seen.push(...page.contents.map((r) => r.key), ...page.commonPrefixes);
+    continueFrom = page.continueFrom;
+  } while (continueFrom !== undefined);
+  expect(seen).toEqual(['p/a/', 'p/b', 'p/c/', 'p/d']);
+});
+
+test('a completed multipart object reads across its parts, including ranges that span them', async () => {
+  const store = await BucketStore.open('b', dir, silentLogger);
+  const upload = await store.createUpload('mp', { contentType: 'x', userMetadata: {} }, new Date());
+  const parts = [];
+  for (const [i, body] of ['aaaa', 'bbbb', 'cc'].entries()) {
+    const staged = await store.stage(Readable.from([Buffer.from(body)]), upload.uploadId);
+    parts.push(await store.commitPart(upload, staged, { partNumber: i + 1, etag: `"${i}"`, lastModified: new Date().toISOString(), checksums: {} }));
+  }
+  await store.completeUpload(upload, parts, { etag: '"x-3"', lastModified: new Date().toISOString(), checksums: {}, partsCount: 3 });
+  expect(await read(store, 'mp')).toBe('aaaabbbbcc');
+  expect(await read(store, 'mp', 3, 8)).toBe('abbbbc');
+  expect(await readdir(join(dir, 'uploads'))).toEqual([]);
+  const reopened = await BucketStore.open('b', dir, silentLogger);
+  expect(await read(reopened, 'mp')).toBe('aaaabbbbcc');
+});
+
+test('an incomplete upload is invisible to reads and lists, and survives a reopen for resuming', async () => {
+  const store = await BucketStore.open('b', dir, silentLogger);
+  const upload = await store.createUpload('pending', { contentType: 'x', userMetadata: {} }, new Date());
+  const staged = await store.stage(Readable.from([Buffer.from('part')]), upload.uploadId);
+  await store.commitPart(upload, staged, { partNumber: 1, etag: '"p"', lastModified: new Date().toISOString(), checksums: {} });
+  expect(store.get('pending')).toBeUndefined();
+  expect(store.list({ prefix: '', maxKeys: 10 }).contents).toEqual([]);
+  const reopened = await BucketStore.open('b', dir, silentLogger);
+  expect(reopened.getUpload(upload.uploadId, 'pending').parts.get(1)?.size).toBe(4);
+});
