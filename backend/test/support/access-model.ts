@@ -33,8 +33,8 @@ export function accessModel(testApp: TestApp): AccessModel {
   }
   const templates = resolveTemplates(raw);
   const all = Object.values(templates).flatMap((t) => Object.entries(t.Resources));
-  const ofType = (type: string) =>
-    all.filter(([, r]) => r.Type === type).map(([id, r]) => ({ id, ...r.Properties }));
+  const ofType = (type: string): ({ id: string } & Record<string, unknown>)[] =>
+    all.filter(([, r]) => r.Type === type).map(([id, r]) => ({ ...r.Properties, id }));
   const one = <T>(items: T[], what: string): T => {
     if (items.length !== 1) throw new Error(`Expected exactly one ${what}, found ${items.length}`);
     return items[0] as T;

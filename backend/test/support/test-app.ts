@@ -44,11 +44,14 @@ export interface Templates {
   readonly storage: Template;
 }
 
+/** Synthesizes the app once (Template.fromStack would synthesize it again for every stack). */
 export function templatesOf(testApp: TestApp): Templates {
+  const assembly = testApp.app.synth();
+  const template = (stackName: string) => Template.fromJSON(assembly.getStackByName(stackName).template);
   return {
-    auth: Template.fromStack(testApp.auth),
-    identity: Template.fromStack(testApp.identity),
-    storage: Template.fromStack(testApp.storage),
+    auth: template(testApp.auth.stackName),
+    identity: template(testApp.identity.stackName),
+    storage: template(testApp.storage.stackName),
   };
 }
 
