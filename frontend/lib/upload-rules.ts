@@ -8,15 +8,17 @@ export const ACCEPTED_IMAGE_TYPES = [
   'image/avif',
 ] as const;
 export const ACCEPTED_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.gif', '.webp', '.avif'] as const;
-export const MAX_FILE_SIZE = 15 * 1024 * 1024;
+// Decimal megabytes, as file managers and Amplify UI count them.
+export const MAX_FILE_SIZE = 15_000_000;
 export const MAX_FILE_COUNT = 10;
 
 export const ACCEPTED_TYPES_TEXT = 'JPEG, PNG, GIF, WebP or AVIF';
 
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} kB`;
+  const megabytes = bytes / 1_000_000;
+  return `${Number.isInteger(megabytes) || megabytes >= 10 ? Math.round(megabytes) : megabytes.toFixed(1)} MB`;
 }
 
 export function isAcceptedImage(file: Pick<File, 'name' | 'type'>): boolean {

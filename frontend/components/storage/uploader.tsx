@@ -115,8 +115,8 @@ export function Uploader({ displayName, onUploaded }: UploaderProps) {
           displayText={{
             dropFilesText: 'Drop images here or',
             browseFilesText: 'Choose images',
-            getFileSizeErrorText: (sizeText: string) =>
-              `Too large: images can be at most ${sizeText}. Not uploaded.`,
+            getFileSizeErrorText: () =>
+              `Too large: images can be at most ${formatBytes(MAX_FILE_SIZE)}. Not uploaded.`,
             getMaxFilesErrorText: (count: number) =>
               `You can upload ${count} images at a time. Remove some from the list to start the upload.`,
           }}

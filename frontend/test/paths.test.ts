@@ -1,0 +1,92 @@
+import { describeError } from '@/lib/errors';
+import { decodeDisplayName, encodeDisplayName } from '@/lib/metadata';
+import {
+  detailHref,
+  displayFileName,
+  imageTitle,
+  movedPath,
+  parseImagePath,
+  pathFromDetailSegments,
+  publicUrl,
+  storedFileName,
+} from '@/lib/paths';
+
+const ID = 'eu-west-1:0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+
+describe('paths', () => {
+  test('only <visibility>/<identityId>/<file> is an image', () => {
+    expect(parseImagePath(`public/${ID}/a.png`)).toEqual({
+      visibility: 'public',
+      identityId: ID,
+      fileName: 'a.png',
+    });
+    expect(parseImagePath(`public/${ID}/`)).toBeUndefined();
+    expect(parseImagePath('public/a.png')).toBeUndefined();
+    expect(parseImagePath(`uploads/${ID}/a.png`)).toBeUndefined();
+  });
+
+  test('a move keeps the owner and the file name', () => {
+    expect(movedPath(`private/${ID}/1-a b.png`, 'public')).toBe(`public/${ID}/1-a b.png`);
+    expect(() => movedPath('elsewhere/a.png', 'public')).toThrow(/Not an image path/);
+  });
+
+  test('public images map onto the CDN without the public/ prefix, encoded per segment', () => {
+    expect(publicUrl('https://d1.cloudfront.net/', `public/${ID}/1-a b#1.png`)).toBe(
+      `https://d1.cloudfront.net/${encodeURIComponent(ID)}/1-a%20b%231.png`,
+    );
+    expect(() => publicUrl('https://d1.cloudfront.net', `protected/${ID}/a.png`)).toThrow(
+      /Not a public image path/,
+    );
+  });
+
+  test('the detail route round-trips a path', () => {
+    const path = `public/${ID}/1-a b?.png`;
+    const segments = detailHref(path)
+      .replace(/^\/p\//, '')
+      .split('/')
+      .map(decodeURIComponent);
+    expect(pathFromDetailSegments(segments)).toBe(path);
+    expect(pathFromDetailSegments(['only-one'])).toBeUndefined();
+  });
+
+  test('stored names are unique, flat and readable again', () => {
+    const stored = storedFileName('holiday/../photo\u0000.JPG', 1731000000000);
+    expect(stored).toBe('1731000000000-holiday_.._photo_.JPG');
+    expect(displayFileName(stored)).toBe('holiday_.._photo_.JPG');
+    expect(imageTitle('1731000000000-sunset_over-bay.webp')).toBe('sunset over bay');
+  });
+});
+
+test('display names survive S3 metadata (ASCII only) and bad input is ignored', () => {
+  const metadata = encodeDisplayName('  Zoë   Q  ');
+  expect(metadata['display-name']).toMatch(/^[\x20-\x7e]+$/);
+  expect(decodeDisplayName(metadata)).toBe('Zoë Q');
+  expect(encodeDisplayName('   ')).toEqual({});
+  expect(decodeDisplayName({ 'display-name': '%E0%A4%A' })).toBeUndefined();
+});
+
+describe('plain-language errors', () => {
+  test('an expired session asks to sign in again', () => {
+    expect(describeError({ name: 'ExpiredToken' }, 'delete “a.png”')).toEqual({
+      message: 'Your session has expired, so we could not delete “a.png”. Sign in again and retry.',
+      nextStep: 'sign-in',
+    });
+  });
+
+  test('AccessDenied explains who may change an image', () => {
+    const { message, nextStep } = describeError(new Error('Access Denied'), 'remove this image');
+    expect(message).toMatch(/^You are not allowed to remove this image\. Only the owner/);
+    expect(nextStep).toBe('sign-in');
+  });
+
+  test('a vanished object suggests a refresh', () => {
+    expect(describeError({ name: 'NotFound' }, 'delete “a.png”').nextStep).toBe('refresh');
+  });
+
+  test('anything else keeps the detail and suggests a retry', () => {
+    expect(describeError(new Error('boom'), 'upload “a.png”')).toEqual({
+      message: 'Something went wrong while trying to upload “a.png” (boom). Please try again.',
+      nextStep: 'retry',
+    });
+  });
+});
