@@ -46,7 +46,7 @@ export const operations: Readonly<Record<string, Handler>> = {
   VerifyUserAttribute,
 };
 
-export function route(ctx: IdpContext, operation: string, input: unknown): Promise<unknown> {
+export async function route(ctx: IdpContext, operation: string, input: unknown): Promise<unknown> {
   const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
   if (!handler) throw notImplemented(operation);
   return handler(ctx, asInput(input));
