@@ -1,0 +1,74 @@
+/**
+ * The sandbox's real HTTP server (src/server.ts) serving only the Cognito services, the pool
+ * JWKS and the mailbox, on a random loopback port: enough for contract tests with the real AWS
+ * SDK and Amplify clients before (or without) the whole sandbox. S3 and CloudFront answer 501.
+ */
+import { AwsError, notImplemented } from '../../src/core/errors';
+import { systemClock, type Clock } from '../../src/core/clock';
+import { MemoryLogger } from '../../src/core/logger';
+import type { DeployedModel } from '../../src/deploy/model';
+import { listen, sendJson } from '../../src/server';
+import { createCognitoIdentityService } from '../../src/services/cognito-identity';
+import { FileCredentialStore } from '../../src/services/cognito-identity/credential-store';
+import { createCognitoIdpService, type CognitoIdpService } from '../../src/services/cognito-idp';
+import { Mailbox } from '../../src/services/mailbox';
+import { cognitoModel } from './cognito-model';
+
+export interface CognitoServer {
+  readonly endpoint: string;
+  readonly idp: CognitoIdpService;
+  readonly credentials: FileCredentialStore;
+  readonly mailbox: Mailbox;
+  readonly logger: MemoryLogger;
+  /** The latest code mailed to `to`, read over HTTP as a person or the web app would. */
+  code(to: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startCognitoServer(
+  options: { model?: DeployedModel; clock?: Clock } = {},
+): Promise<CognitoServer> {
+  const model = options.model ?? cognitoModel();
+  const clock = options.clock ?? systemClock;
+  const logger = new MemoryLogger();
+  const mailbox = new Mailbox(undefined, logger, clock);
+  const credentials = FileCredentialStore.inMemory(clock);
+  const idp = createCognitoIdpService({ model, clock, logger, mailbox });
+  const identity = createCognitoIdentityService({ model, clock, logger, idp, credentials });
+  const unsupported = {
+    handle: async (_req: unknown, res: import('node:http').ServerResponse) => {
+      const err: AwsError = notImplemented('S3 and CloudFront in the Cognito test server');
+      sendJson(res, err.status, { message: err.message });
+    },
+  };
+  const running = await listen(
+    {
+      json: [idp, identity],
+      s3: unsupported,
+      cloudfront: unsupported,
+      jwks: (poolId) => idp.jwks(poolId),
+      sandboxApi: async (req, res, path, query) => {
+        if (path !== '/_sandbox/mailbox' || req.method !== 'GET') return false;
+        sendJson(res, 200, { messages: mailbox.list(query.get('to') ?? undefined) });
+        return true;
+      },
+    },
+    logger,
+    { port: 0 },
+  );
+  return {
+    endpoint: running.endpoint,
+    idp,
+    credentials,
+    mailbox,
+    logger,
+    async code(to) {
+      const res = await fetch(`${running.endpoint}/_sandbox/mailbox?to=${encodeURIComponent(to)}`);
+      const { messages } = (await res.json()) as { messages: Array<{ code?: string }> };
+      const code = messages.at(-1)?.code;
+      if (!code) throw new Error(`no code mailed to ${to}`);
+      return code;
+    },
+    close: () => running.close(),
+  };
+}
