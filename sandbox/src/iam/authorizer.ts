@@ -13,6 +13,7 @@ import type {
   AuthorizationRequest,
   CallerPrincipal,
   Decision,
+  EvaluationInput,
   EvaluationResult,
   PolicyDocument,
 } from './types';
@@ -95,12 +96,25 @@ export type S3Authorize = (request: S3AuthorizationRequest) => S3AuthorizationRe
 
 export function createS3Authorizer(model: DeployedModel, clock: Clock = systemClock): S3Authorize {
   return (request) => {
-    const resource =
-      request.key === undefined
-        ? `arn:aws:s3:::${request.bucket}`
-        : `arn:aws:s3:::${request.bucket}/${request.key}`;
-    const { principal, identityPolicies, context: callerContext } = describeCaller(model, request.caller);
-    const authorizationRequest: AuthorizationRequest = {
+    const input = s3EvaluationInput(model, request, clock);
+    const result = evaluate(input);
+    return { ...result, allowed: result.decision === 'Allow', resource: input.request.resource };
+  };
+}
+
+/** What `createS3Authorizer` evaluates for one request; exported so tests can hand the same input to an oracle. */
+export function s3EvaluationInput(
+  model: DeployedModel,
+  request: S3AuthorizationRequest,
+  clock: Clock = systemClock,
+): EvaluationInput {
+  const resource =
+    request.key === undefined
+      ? `arn:aws:s3:::${request.bucket}`
+      : `arn:aws:s3:::${request.bucket}/${request.key}`;
+  const { principal, identityPolicies, context: callerContext } = describeCaller(model, request.caller);
+  return {
+    request: {
       action: request.action,
       resource,
       principal,
@@ -113,14 +127,10 @@ export function createS3Authorizer(model: DeployedModel, clock: Clock = systemCl
         'aws:ResourceAccount': model.accountId,
         ...callerContext,
       },
-    };
-    const result = evaluate({
-      request: authorizationRequest,
-      identityPolicies,
-      resourcePolicy: model.buckets.get(request.bucket)?.policy,
-      mode: 'same-account',
-    });
-    return { ...result, allowed: result.decision === 'Allow', resource };
+    },
+    identityPolicies,
+    resourcePolicy: model.buckets.get(request.bucket)?.policy,
+    mode: 'same-account',
   };
 }
 
@@ -140,10 +150,21 @@ export function authorizeAssumeRole(
   session: AssumeRoleSession,
   clock: Clock = systemClock,
 ): EvaluationResult {
+  const input = assumeRoleEvaluationInput(model, roleArn, session, clock);
+  return input ? evaluate(input) : { decision: 'ImplicitDeny', matchedStatements: [] };
+}
+
+/** What `authorizeAssumeRole` evaluates, or undefined for an unknown role. */
+export function assumeRoleEvaluationInput(
+  model: DeployedModel,
+  roleArn: string,
+  session: AssumeRoleSession,
+  clock: Clock = systemClock,
+): EvaluationInput | undefined {
   const role = model.roles.get(roleArn);
-  if (!role) return { decision: 'ImplicitDeny', matchedStatements: [] };
+  if (!role) return undefined;
   const provider = session.provider ?? COGNITO_IDENTITY_PROVIDER;
-  return evaluate({
+  return {
     request: {
       action: 'sts:AssumeRoleWithWebIdentity',
       resource: roleArn,
@@ -159,7 +180,7 @@ export function authorizeAssumeRole(
     identityPolicies: [],
     resourcePolicy: role.assumeRolePolicy,
     mode: 'resource-only',
-  });
+  };
 }
 
 function describeCaller(

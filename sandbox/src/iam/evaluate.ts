@@ -117,7 +117,8 @@ function principalBlockMatch(
   caller: CallerPrincipal,
   context: RequestContext,
 ): PrincipalMatch {
-  if (block === '*') return 'caller';
+  // `{"AWS": "*"}` is the same as `"*"`: every caller, services and anonymous ones included.
+  if (block === '*' || toArray(block.AWS ?? []).includes('*')) return 'caller';
   switch (caller.type) {
     case 'AWS': {
       const matches = toArray(block.AWS ?? []).map((value) => awsPrincipalMatch(value, caller.arn, context));
@@ -129,12 +130,11 @@ function principalBlockMatch(
     case 'Federated':
       return toArray(block.Federated ?? []).includes(caller.provider) ? 'caller' : 'none';
     case 'Anonymous':
-      return toArray(block.AWS ?? []).includes('*') ? 'caller' : 'none';
+      return 'none';
   }
 }
 
 function awsPrincipalMatch(value: string, callerArn: string, context: RequestContext): PrincipalMatch {
-  if (value === '*') return 'caller';
   if (value === callerArn) return 'caller';
   // A role ARN names every session of that role.
   const principalArn = context.get('aws:PrincipalArn');

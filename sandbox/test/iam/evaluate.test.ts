@@ -310,12 +310,13 @@ describe('resource policies and principals', () => {
     ).toBe('Allow');
   });
 
-  test('"*" matches every caller, including anonymous ones', () => {
+  test('"*" and {"AWS": "*"} match every caller, including services and anonymous ones', () => {
     expect(withResourcePolicy('*', { type: 'Anonymous' })).toBe('Allow');
     expect(withResourcePolicy({ AWS: '*' }, { type: 'Anonymous' })).toBe('Allow');
     expect(withResourcePolicy({ AWS: '*' }, { type: 'Service', service: 'cloudfront.amazonaws.com' })).toBe(
-      'ImplicitDeny',
+      'Allow',
     );
+    expect(withResourcePolicy({ AWS: ROLE_ARN }, { type: 'Anonymous' })).toBe('ImplicitDeny');
   });
 
   test('service and federated principals match by name', () => {
