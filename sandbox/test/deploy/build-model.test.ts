@@ -1,0 +1,196 @@
+import { buildModel } from '../../src/deploy/build-model';
+import type { DeployedResource, DeployedStack } from '../../src/deploy/template';
+
+const ACCOUNT = '000000000000';
+
+function resource(
+  logicalId: string,
+  type: string,
+  physicalId: string,
+  properties: Record<string, unknown>,
+  attributes: Record<string, string> = {},
+): DeployedResource {
+  return { stack: 'S', logicalId, type, physicalId, attributes, properties, supported: true };
+}
+
+function model(...resources: DeployedResource[]) {
+  const stack: DeployedStack = { stackName: 'S', resources, outputs: {} };
+  return buildModel([stack], ACCOUNT, 'us-east-1');
+}
+
+const trust = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+const role = (name: string, properties: Record<string, unknown> = {}) =>
+  resource(
+    name,
+    'AWS::IAM::Role',
+    name,
+    { AssumeRolePolicyDocument: trust, ...properties },
+    { Arn: `arn:aws:iam::${ACCOUNT}:role/${name}` },
+  );
+const allowAll = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: '*' } };
+
+describe('user pools', () => {
+  test("Cognito's defaults apply to what the template leaves out", () => {
+    const m = model(resource('Pool', 'AWS::Cognito::UserPool', 'us-east-1_abcdefghi', {}, { Arn: 'arn' }));
+    expect(m.userPools.get('us-east-1_abcdefghi')).toMatchObject({
+      passwordPolicy: {
+        minimumLength: 8,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireNumbers: true,
+        requireSymbols: true,
+      },
+      selfSignUpEnabled: true,
+      mfaConfiguration: 'OFF',
+      deletionProtection: false,
+    });
+  });
+
+  test('a client with no explicit flows gets the default flows and token lifetimes', () => {
+    const m = model(
+      resource('Pool', 'AWS::Cognito::UserPool', 'us-east-1_abcdefghi', {}, { Arn: 'arn' }),
+      resource('Client', 'AWS::Cognito::UserPoolClient', 'client', {
+        UserPoolId: 'us-east-1_abcdefghi',
+        AccessTokenValidity: 2,
+      }),
+    );
+    expect(m.userPools.get('us-east-1_abcdefghi')?.clients.get('client')).toMatchObject({
+      explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      accessTokenValiditySeconds: 2 * 3600,
+      idTokenValiditySeconds: 3600,
+      refreshTokenValiditySeconds: 30 * 86400,
+      preventUserExistenceErrors: false,
+    });
+  });
+
+  test('a group on a pool no stack creates is an error', () => {
+    expect(() =>
+      model(resource('G', 'AWS::Cognito::UserPoolGroup', 'admins', { UserPoolId: 'us-east-1_nope' })),
+    ).toThrow(/S\/G \(AWS::Cognito::UserPoolGroup\): user pool us-east-1_nope is not created by any stack/);
+  });
+
+  test('an invalid MFA setting is an error', () => {
+    expect(() =>
+      model(resource('Pool', 'AWS::Cognito::UserPool', 'p', { MfaConfiguration: 'SOMETIMES' }, { Arn: 'a' })),
+    ).toThrow(/expected one of OFF, ON, OPTIONAL, got "SOMETIMES"/);
+  });
+});
+
+describe('roles and policies', () => {
+  test('a policy attached to a role no stack creates is an error', () => {
+    expect(() =>
+      model(resource('P', 'AWS::IAM::Policy', 'p', { PolicyDocument: allowAll, Roles: ['Ghost'] })),
+    ).toThrow(/attached to role Ghost, which no stack creates/);
+  });
+
+  test('a malformed policy document is refused at deploy time', () => {
+    expect(() =>
+      model(
+        role('R', {
+          Policies: [{ PolicyName: 'x', PolicyDocument: { Statement: [{ Effect: 'Maybe', Action: '*' }] } }],
+        }),
+      ),
+    ).toThrow(/S\/R \(AWS::IAM::Role\) Policies\[0\]: malformed policy document/);
+  });
+
+  test('an unknown condition operator is refused at deploy time, as IAM does', () => {
+    const document = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringKindOf: { 'aws:username': 'x' } } },
+      ],
+    };
+    expect(() =>
+      model(role('R'), resource('P', 'AWS::IAM::Policy', 'p', { PolicyDocument: document, Roles: ['R'] })),
+    ).toThrow(/unknown condition operator StringKindOf/);
+  });
+
+  test('managed policies attach through the role or through the policy', () => {
+    const managedArn = `arn:aws:iam::${ACCOUNT}:policy/Managed`;
+    const m = model(
+      role('ByRole', { ManagedPolicyArns: [managedArn] }),
+      role('ByPolicy'),
+      resource('M', 'AWS::IAM::ManagedPolicy', managedArn, { PolicyDocument: allowAll, Roles: ['ByPolicy'] }),
+    );
+    expect(m.roles.get(`arn:aws:iam::${ACCOUNT}:role/ByRole`)?.policies).toEqual([allowAll]);
+    expect(m.roles.get(`arn:aws:iam::${ACCOUNT}:role/ByPolicy`)?.policies).toEqual([allowAll]);
+  });
+});
+
+describe('distributions', () => {
+  const bucket = resource('Bucket', 'AWS::S3::Bucket', 'b', {}, { Arn: 'arn:aws:s3:::b' });
+  const distribution = (behavior: Record<string, unknown>, origin: Record<string, unknown> = {}) =>
+    resource(
+      'Dist',
+      'AWS::CloudFront::Distribution',
+      'E1234567890ABC',
+      {
+        DistributionConfig: {
+          Origins: [
+            {
+              Id: 'o',
+              DomainName: 'b.s3.us-east-1.amazonaws.com',
+              S3OriginConfig: { OriginAccessIdentity: '' },
+              ...origin,
+            },
+          ],
+          DefaultCacheBehavior: {
+            TargetOriginId: 'o',
+            ViewerProtocolPolicy: 'redirect-to-https',
+            ...behavior,
+          },
+        },
+      },
+      { DomainName: 'd1234567890abc.cloudfront.net' },
+    );
+
+  test('the managed SecurityHeadersPolicy becomes its concrete headers', () => {
+    const m = model(
+      bucket,
+      distribution({ ResponseHeadersPolicyId: '67f7725c-6f97-4210-82d7-5512b31e9d03' }),
+    );
+    expect(m.distributions.get('E1234567890ABC')?.defaultBehavior.responseHeaders).toEqual({
+      'Referrer-Policy': 'strict-origin-when-cross-origin',
+      'Strict-Transport-Security': 'max-age=31536000',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'SAMEORIGIN',
+      'X-XSS-Protection': '1; mode=block',
+    });
+  });
+
+  test('no response headers policy means no extra headers; defaults for methods and origin path', () => {
+    const d = model(bucket, distribution({})).distributions.get('E1234567890ABC');
+    expect(d?.defaultBehavior).toMatchObject({ responseHeaders: {}, allowedMethods: ['GET', 'HEAD'] });
+    expect(d?.origins.get('o')).toEqual({
+      id: 'o',
+      bucketName: 'b',
+      originPath: '',
+      originAccessControl: false,
+    });
+  });
+
+  test('an unknown response headers policy or cache policy is an error', () => {
+    expect(() => model(bucket, distribution({ ResponseHeadersPolicyId: 'not-a-policy' }))).toThrow(
+      /response headers policy not-a-policy/,
+    );
+    expect(() => model(bucket, distribution({ CachePolicyId: 'not-a-policy' }))).toThrow(
+      /unknown cache policy not-a-policy/,
+    );
+    expect(
+      model(bucket, distribution({ CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad' })).distributions
+        .size,
+    ).toBe(1);
+  });
+
+  test('a non-S3 origin is refused with the reason', () => {
+    expect(() =>
+      model(
+        bucket,
+        distribution({}, { DomainName: 'example.org', S3OriginConfig: undefined, CustomOriginConfig: {} }),
+      ),
+    ).toThrow(/origin o \(example.org\) is not an S3 bucket/);
+  });
+});
