@@ -1,0 +1,180 @@
+/**
+ * Composition root: synthesize (when stale) -> deploy the templates locally -> create the services
+ * -> serve them -> write outputs.sandbox.json. Tests call startSandbox() with port 0 and a temp state.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { basename, join, resolve } from 'node:path';
+import { writeFileAtomic } from './core/atomic-file';
+import { systemClock, type Clock } from './core/clock';
+import { AwsError } from './core/errors';
+import { consoleLogger, type Logger } from './core/logger';
+import { deployCloudAssembly } from './deploy';
+import type { DeployedModel } from './deploy/model';
+import { createS3Authorizer } from './iam/authorizer';
+import { listen, readBody, sendJson, type RunningServer } from './server';
+import { createCloudFrontService } from './services/cloudfront';
+import { createCognitoIdentityService } from './services/cognito-identity';
+import { FileCredentialStore } from './services/cognito-identity/credential-store';
+import { createCognitoIdpService } from './services/cognito-idp';
+import { Mailbox } from './services/mailbox';
+import { createS3Service } from './services/s3';
+
+export const DEFAULT_REGION = 'us-east-1';
+
+export interface StartOptions {
+  readonly port: number;
+  readonly stateDir: string;
+  readonly cdkOutDir: string;
+  readonly region?: string;
+  /** Run `cdk synth` first when cdk.out is missing or older than the CDK app's sources. */
+  readonly synth?: boolean;
+  /** Where to write the outputs file (CDK shape + a Sandbox entry); never a real outputs.json. */
+  readonly outputsFile?: string;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+}
+
+export interface RunningSandbox {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly model: DeployedModel;
+  readonly outputs: Record<string, Record<string, string>>;
+  readonly mailbox: Mailbox;
+  close(): Promise<void>;
+}
+
+export function repoRoot(): string {
+  return resolve(__dirname, '..', '..');
+}
+
+export async function startSandbox(options: StartOptions): Promise<RunningSandbox> {
+  const logger = options.logger ?? consoleLogger;
+  const clock = options.clock ?? systemClock;
+  const region = options.region ?? DEFAULT_REGION;
+  if (options.outputsFile && basename(options.outputsFile) === 'outputs.json') {
+    throw new Error('The sandbox never writes outputs.json (that file belongs to a real deploy); use outputs.sandbox.json.');
+  }
+  if (options.synth) await synthIfStale(options.cdkOutDir, logger);
+  if (!existsSync(join(options.cdkOutDir, 'manifest.json'))) {
+    throw new Error(`No cloud assembly at ${options.cdkOutDir}. Run \`pnpm cdk synth\` first (or start without --no-synth).`);
+  }
+
+  const model = await deployCloudAssembly({ cdkOutDir: options.cdkOutDir, stateDir: options.stateDir, region });
+  for (const u of model.unsupported) {
+    logger.warn(`not emulated: ${u.stack}/${u.logicalId} (${u.type})`);
+  }
+
+  const mailbox = await Mailbox.open(join(options.stateDir, 'mailbox'), logger, clock);
+  const credentials = await FileCredentialStore.open(join(options.stateDir, 'credentials'), clock);
+  const idp = createCognitoIdpService({ model, stateDir: options.stateDir, clock, logger, mailbox });
+  const identity = createCognitoIdentityService({ model, stateDir: options.stateDir, clock, logger, idp, credentials });
+  const authorize = createS3Authorizer(model, clock);
+  const s3 = await createS3Service({ model, stateDir: options.stateDir, clock, credentials, authorize, logger });
+  const cloudfront = createCloudFrontService({ model, s3: s3.store, authorize, logger });
+
+  let running: RunningServer | undefined;
+  const sandboxApi = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => {
+    if (path === '/_sandbox/health' && req.method === 'GET') {
+      sendJson(res, 200, { status: 'ok' });
+      return true;
+    }
+    if (path === '/_sandbox/mailbox' && req.method === 'GET') {
+      const to = query.get('to') ?? undefined;
+      sendJson(res, 200, { messages: await mailbox.list(to) }, { 'access-control-allow-origin': '*' });
+      return true;
+    }
+    if (path === '/_sandbox/outputs' && req.method === 'GET') {
+      sendJson(res, 200, outputs, { 'access-control-allow-origin': '*' });
+      return true;
+    }
+    if (path === '/_sandbox/admin/add-user-to-group' && req.method === 'POST') {
+      const body = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8') || '{}') as { email?: unknown; group?: unknown };
+      if (typeof body.email !== 'string' || typeof body.group !== 'string') {
+        sendJson(res, 400, { message: 'Send {"email": "...", "group": "..."}.' });
+        return true;
+      }
+      try {
+        await idp.addUserToGroup(body.email, body.group);
+        sendJson(res, 200, { message: 'ok' });
+      } catch (err) {
+        sendJson(res, err instanceof AwsError ? err.status : 500, { message: err instanceof Error ? err.message : String(err) });
+      }
+      return true;
+    }
+    return false;
+  };
+
+  running = await listen(
+    { json: [idp, identity], s3, cloudfront, jwks: async (poolId) => idp.jwks(poolId), sandboxApi },
+    logger,
+    { port: options.port },
+  );
+  const outputs = localOutputs(model, running.endpoint);
+  if (options.outputsFile) await writeFileAtomic(options.outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
+
+  logger.info(`ready on ${running.endpoint}`);
+  logger.info(`  Cognito user pools + identity: ${running.endpoint} (X-Amz-Target)`);
+  logger.info(`  S3:          ${running.endpoint}/<bucket>/<key> (path style) and ${running.endpoint}/_aws/s3/...`);
+  for (const d of model.distributions.values()) {
+    logger.info(`  CloudFront:  ${running.endpoint}/_cloudfront/${d.id}/ (stands in for https://${d.domainName})`);
+  }
+  logger.info(`  Mailbox:     ${running.endpoint}/_sandbox/mailbox`);
+  if (options.outputsFile) logger.info(`  Outputs:     ${options.outputsFile}`);
+
+  const server = running;
+  return {
+    endpoint: server.endpoint,
+    port: server.port,
+    model,
+    outputs,
+    mailbox,
+    close: async () => {
+      await server.close();
+    },
+  };
+}
+
+/** The deployed outputs with CloudFront domains replaced by their local stand-ins, plus a Sandbox entry. */
+export function localOutputs(model: DeployedModel, endpoint: string): Record<string, Record<string, string>> {
+  const outputs: Record<string, Record<string, string>> = {};
+  for (const [stack, values] of Object.entries(model.outputs)) {
+    outputs[stack] = {};
+    for (const [key, value] of Object.entries(values)) {
+      let local = value;
+      for (const d of model.distributions.values()) {
+        local = local.split(`https://${d.domainName}`).join(`${endpoint}/_cloudfront/${d.id}`);
+      }
+      outputs[stack]![key] = local;
+    }
+  }
+  outputs.Sandbox = { Endpoint: endpoint, MailboxUrl: `${endpoint}/_sandbox/mailbox` };
+  return outputs;
+}
+
+async function synthIfStale(cdkOutDir: string, logger: Logger): Promise<void> {
+  const root = repoRoot();
+  const manifest = join(cdkOutDir, 'manifest.json');
+  const builtAt = existsSync(manifest) ? (await stat(manifest)).mtimeMs : 0;
+  const sources = [join(root, 'cdk.json'), join(root, 'cdk.context.json'), ...(await listFiles(join(root, 'backend', 'bin'))), ...(await listFiles(join(root, 'backend', 'lib')))];
+  let newest = 0;
+  for (const file of sources) {
+    if (existsSync(file)) newest = Math.max(newest, (await stat(file)).mtimeMs);
+  }
+  if (builtAt > newest) return;
+  logger.info(builtAt === 0 ? 'no cloud assembly yet: running cdk synth' : 'CDK app changed since the last synth: running cdk synth');
+  const cdk = join(root, 'node_modules', '.bin', 'cdk');
+  await new Promise<void>((resolvePromise, reject) => {
+    const child = spawn(cdk, ['synth', '--quiet', '--output', cdkOutDir], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`cdk synth exited with ${code}`))));
+  });
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
