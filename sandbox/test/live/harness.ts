@@ -51,12 +51,15 @@ export interface LiveSandbox {
   guest(): Promise<Principal>;
   /** Signs up (code from the mailbox), confirms, signs in with SRP, returns the user's credentials. */
   user(name: string, options?: { groups?: string[] }): Promise<Principal>;
+  /** Signs an existing user in with SRP and returns fresh credentials. */
+  signIn(name: string): Promise<Principal>;
   close(): Promise<void>;
 }
 
-export async function startLiveSandbox(): Promise<LiveSandbox> {
+export async function startLiveSandbox(options: { stateDir?: string } = {}): Promise<LiveSandbox> {
   const cdkOutDir = await synthesizeRealApp();
-  const stateDir = await mkdtemp(join(tmpdir(), 'sandbox-live-'));
+  const ownState = options.stateDir === undefined;
+  const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'sandbox-live-')));
   const logger = new MemoryLogger();
   const sandbox = await startSandbox({ port: 0, stateDir, cdkOutDir, logger, synth: false });
   const o = findOutputs(sandbox.outputs);
@@ -114,6 +117,10 @@ export async function startLiveSandbox(): Promise<LiveSandbox> {
         });
         if (!res.ok) throw new Error(`add-to-group failed: ${await res.text()}`);
       }
+      return live.signIn(name);
+    },
+    async signIn(name) {
+      const email = `${name}@example.com`;
       const srp = await startSrp(o.userPoolId);
       const challenge = await idp.send(
         new InitiateAuthCommand({
@@ -144,7 +151,7 @@ export async function startLiveSandbox(): Promise<LiveSandbox> {
       idp.destroy();
       identity.destroy();
       await sandbox.close();
-      await rm(stateDir, { recursive: true, force: true });
+      if (ownState) await rm(stateDir, { recursive: true, force: true });
     },
   };
   return live;

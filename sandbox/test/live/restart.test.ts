@@ -1,0 +1,47 @@
+/**
+ * A restart keeps everything: the deployed ids (so outputs files stay valid), users, identity ids,
+ * objects, and what CloudFront serves.
+ */
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLiveSandbox } from './harness';
+
+let stateDir: string;
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), 'sandbox-restart-'));
+});
+
+afterAll(async () => {
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+test('users, identities, objects and ids survive a restart', async () => {
+  const first = await startLiveSandbox({ stateDir });
+  const dave = await first.user('dave');
+  const key = `public/${dave.identityId}/kept.png`;
+  await dave.s3.send(new PutObjectCommand({ Bucket: first.bucket, Key: key, Body: 'kept bytes', ContentType: 'image/png' }));
+  const before = { ...first.sandbox.outputs };
+  await first.close();
+
+  const second = await startLiveSandbox({ stateDir });
+  try {
+    for (const stack of Object.keys(before).filter((s) => s !== 'Sandbox')) {
+      expect(second.sandbox.outputs[stack]).toEqual(
+        Object.fromEntries(
+          Object.entries(before[stack]!).map(([k, v]) => [k, v.replace(first.sandbox.endpoint, second.sandbox.endpoint)]),
+        ),
+      );
+    }
+    const again = await second.signIn('dave');
+    expect(again.identityId).toBe(dave.identityId);
+    const got = await again.s3.send(new GetObjectCommand({ Bucket: second.bucket, Key: key }));
+    expect(await got.Body!.transformToString()).toBe('kept bytes');
+    const viaCdn = await fetch(`${second.publicBaseUrl}/${dave.identityId}/kept.png`);
+    expect(await viaCdn.text()).toBe('kept bytes');
+  } finally {
+    await second.close();
+  }
+}, 60_000);
