@@ -23,6 +23,9 @@ import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { IDENTITY_POOL_ID, POOL_ID, PROVIDER, STRONG_PASSWORD, WEB_CLIENT } from '../helpers/cognito-model';
 import { startCognitoServer, type CognitoServer } from '../helpers/cognito-server';
 
+// Each sign-in runs Amplify's pure-JS SRP client math (about half a second on a busy machine).
+jest.setTimeout(30_000);
+
 let server: CognitoServer;
 let identity: CognitoIdentityClient;
 

@@ -22,6 +22,9 @@ import {
   cognitoModel,
 } from '../helpers/cognito-model';
 
+// Each sign-in runs Amplify's pure-JS SRP client math (about half a second on a busy machine).
+jest.setTimeout(30_000);
+
 const HOUR = 60 * 60 * 1000;
 interface Creds {
   IdentityId: string;

@@ -1,6 +1,9 @@
 import { STRONG_PASSWORD, WEB_CLIENT } from '../helpers/cognito-model';
 import { idpHarness } from '../helpers/cognito-harness';
 
+// Each sign-in runs Amplify's pure-JS SRP client math (about half a second on a busy machine).
+jest.setTimeout(30_000);
+
 const HOUR = 60 * 60 * 1000;
 const NEW_PASSWORD = 'Another-Long-Pass-42';
 

@@ -19,6 +19,9 @@ import { startSrp } from '../helpers/amplify-srp';
 import { POOL_ID, STRONG_PASSWORD, WEB_CLIENT } from '../helpers/cognito-model';
 import { startCognitoServer, type CognitoServer } from '../helpers/cognito-server';
 
+// Each sign-in runs Amplify's pure-JS SRP client math (about half a second on a busy machine).
+jest.setTimeout(30_000);
+
 let server: CognitoServer;
 let client: CognitoIdentityProviderClient;
 

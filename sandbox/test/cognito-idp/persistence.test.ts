@@ -6,6 +6,9 @@ import { Mailbox } from '../../src/services/mailbox';
 import { POOL_ID, STRONG_PASSWORD, WEB_CLIENT } from '../helpers/cognito-model';
 import { idpHarness } from '../helpers/cognito-harness';
 
+// Each sign-in runs Amplify's pure-JS SRP client math (about half a second on a busy machine).
+jest.setTimeout(30_000);
+
 async function allFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));

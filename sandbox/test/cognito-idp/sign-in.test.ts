@@ -4,6 +4,9 @@ import { startSrp } from '../helpers/amplify-srp';
 import { PASSWORD_CLIENT, POOL_ID, STRONG_PASSWORD, WEB_CLIENT } from '../helpers/cognito-model';
 import { idpHarness, type IdpHarness } from '../helpers/cognito-harness';
 
+// Each sign-in runs Amplify's pure-JS SRP client math (about half a second on a busy machine).
+jest.setTimeout(30_000);
+
 const MINUTE = 60 * 1000;
 type Challenge = { ChallengeParameters: Record<string, string>; Session: string; ChallengeName: string };
 

@@ -9,6 +9,9 @@ import {
 import { ADMIN_ROLE, OTHER_POOL_ID, POOL_ID, WEB_CLIENT } from '../helpers/cognito-model';
 import { idpHarness } from '../helpers/cognito-harness';
 
+// Each sign-in runs Amplify's pure-JS SRP client math (about half a second on a busy machine).
+jest.setTimeout(30_000);
+
 const MINUTE = 60 * 1000;
 const ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${POOL_ID}`;
 

@@ -1,5 +1,6 @@
 import type { AttributeType } from '@aws-sdk/client-cognito-identity-provider';
 import type { JWTPayload } from 'jose';
+import { notImplemented } from '../../core/errors';
 import type { UserPoolClientSpec, UserPoolSpec } from '../../deploy/model';
 import type { IdpContext } from './context';
 import { IdpErrors } from './errors';
@@ -14,6 +15,8 @@ export interface ClientRef {
 export function resolveClient(ctx: IdpContext, clientId: string): ClientRef {
   for (const pool of ctx.model.userPools.values()) {
     const client = pool.clients.get(clientId);
+    // The model carries no client secrets, so SECRET_HASH could not be checked: refuse openly.
+    if (client?.hasSecret) throw notImplemented(`App client ${clientId} has a secret; clients with secrets`);
     if (client) return { pool, client };
   }
   throw IdpErrors.resourceNotFound(`User pool client ${clientId} does not exist.`);

@@ -40,14 +40,15 @@ export function optionalString(input: Input, name: string): string | undefined {
 export function stringMap(input: Input, name: string): Record<string, string> {
   const value = field(input, name);
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value))
+  if (typeof value !== 'object' || Array.isArray(value)) {
     throw IdpErrors.invalidParameter(`${name} must be a map of strings.`);
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v !== 'string') throw IdpErrors.invalidParameter(`${name}.${k} must be a string.`);
-    out[k] = v;
   }
-  return out;
+  const entries = Object.entries(value);
+  for (const [k, v] of entries) {
+    if (typeof v !== 'string') throw IdpErrors.invalidParameter(`${name}.${k} must be a string.`);
+  }
+  // fromEntries keeps a key such as "__proto__" as data instead of dropping it silently.
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 export interface AttributeInput {
