@@ -290,10 +290,13 @@ describe('physical ids', () => {
 });
 
 describe('the cloud assembly', () => {
-  async function copyFixture(edit: (manifest: Record<string, any>) => void): Promise<string> {
+  interface Manifest {
+    artifacts: Record<string, { dependencies?: string[] }>;
+  }
+  async function copyFixture(edit: (manifest: Manifest) => void): Promise<string> {
     const dir = await tempDir();
     await cp(FIXTURE, dir, { recursive: true });
-    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
     edit(manifest);
     await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
     return dir;
@@ -307,7 +310,7 @@ describe('the cloud assembly', () => {
 
   test('stacks that depend on each other in a cycle are refused', async () => {
     const dir = await copyFixture((m) =>
-      m.artifacts['ImageShare-Auth'].dependencies.push('ImageShare-Storage'),
+      m.artifacts['ImageShare-Auth']!.dependencies!.push('ImageShare-Storage'),
     );
     await expect(deployCloudAssembly({ cdkOutDir: dir, stateDir: await tempDir() })).rejects.toThrow(
       /cycle: .*ImageShare-Storage/,
@@ -317,7 +320,7 @@ describe('the cloud assembly', () => {
   test('without the manifest dependencies, an import from a later stack fails and leaves no state behind', async () => {
     const dir = await copyFixture((m) => {
       // Put Storage first and drop its dependencies: its imports are not exported yet.
-      const storage = m.artifacts['ImageShare-Storage'];
+      const storage = m.artifacts['ImageShare-Storage']!;
       storage.dependencies = [];
       m.artifacts = { 'ImageShare-Storage': storage, ...m.artifacts };
     });

@@ -8,17 +8,11 @@ import {
   S3_OPERATION_PERMISSIONS,
   type S3Authorize,
 } from '../../src/iam/authorizer';
-import { deployFixture, ID_A, ID_B, matrixCallers, type MatrixCallers } from './fixture-model';
+import { deployFixture, deployRealApp, ID_A, ID_B, matrixCallers, type MatrixCallers } from './fixture-model';
 
 let model: DeployedModel;
 let callers: MatrixCallers;
 let authorize: S3Authorize;
-
-beforeAll(async () => {
-  model = await deployFixture();
-  callers = matrixCallers(model);
-  authorize = createS3Authorizer(model, new ManualClock());
-});
 
 type Op = 'R' | 'W' | 'D' | 'L';
 
@@ -41,181 +35,200 @@ function rights(credentials: SessionCredentials, folder: string): string {
   return (['R', 'W', 'D', 'L'] as const).filter((op) => can(credentials, op, folder)).join('');
 }
 
-describe('the ACCESS.md matrix on the fixture templates', () => {
-  test.each([
-    ['guest', 'public', 'RL'],
-    ['guest', 'protected', ''],
-    ['guest', 'private', ''],
-  ])('%s on %s/<id>/ -> %s', (_who, folder, expected) => {
-    expect(rights(callers.guest, `${folder}/${ID_B}/`)).toBe(expected);
+const SOURCES: Array<[string, () => Promise<DeployedModel>]> = [
+  ['the fixture templates', () => deployFixture()],
+  ['the real app templates', () => deployRealApp()],
+];
+
+describe.each(SOURCES)('on %s', (_source, load) => {
+  beforeAll(async () => {
+    model = await load();
+    callers = matrixCallers(model);
+    authorize = createS3Authorizer(model, new ManualClock());
+  }, 300_000);
+
+  describe('the ACCESS.md matrix', () => {
+    test.each([
+      ['guest', 'public', 'RL'],
+      ['guest', 'protected', ''],
+      ['guest', 'private', ''],
+    ])('%s on %s/<id>/ -> %s', (_who, folder, expected) => {
+      expect(rights(callers.guest, `${folder}/${ID_B}/`)).toBe(expected);
+    });
+
+    test.each([
+      ['public', 'RWDL'],
+      ['protected', 'RWDL'],
+      ['private', 'RWDL'],
+    ])('signed-in A on own %s/<idA>/ -> %s', (folder, expected) => {
+      expect(rights(callers.userA, `${folder}/${ID_A}/`)).toBe(expected);
+    });
+
+    test.each([
+      ['public', 'RL'],
+      ['protected', 'RL'],
+      ['private', ''],
+    ])("signed-in A on B's %s/<idB>/ -> %s", (folder, expected) => {
+      expect(rights(callers.userA, `${folder}/${ID_B}/`)).toBe(expected);
+    });
+
+    test.each([
+      ['public', 'RWDL'],
+      ['protected', 'RL'],
+      ['private', ''],
+    ])("admin on B's %s/<idB>/ -> %s", (folder, expected) => {
+      expect(rights(callers.admin, `${folder}/${ID_B}/`)).toBe(expected);
+    });
   });
 
-  test.each([
-    ['public', 'RWDL'],
-    ['protected', 'RWDL'],
-    ['private', 'RWDL'],
-  ])('signed-in A on own %s/<idA>/ -> %s', (folder, expected) => {
-    expect(rights(callers.userA, `${folder}/${ID_A}/`)).toBe(expected);
-  });
+  describe('also denied', () => {
+    test('ListBucket without a prefix, or with one that escapes the rules', () => {
+      const list = (context: Record<string, string>) =>
+        authorize({
+          caller: { kind: 'role', credentials: callers.userA },
+          action: 's3:ListBucket',
+          bucket: callers.bucket,
+          context,
+        }).decision;
+      expect(list({})).toBe('ImplicitDeny');
+      expect(list({ 's3:prefix': '' })).toBe('ImplicitDeny');
+      expect(list({ 's3:prefix': 'private/' })).toBe('ImplicitDeny');
+      expect(list({ 's3:prefix': `private/${ID_B}/` })).toBe('ImplicitDeny');
+    });
 
-  test.each([
-    ['public', 'RL'],
-    ['protected', 'RL'],
-    ['private', ''],
-  ])("signed-in A on B's %s/<idB>/ -> %s", (folder, expected) => {
-    expect(rights(callers.userA, `${folder}/${ID_B}/`)).toBe(expected);
-  });
+    test('writing straight into public/ or protected/, or into a folder that only starts with the own id', () => {
+      expect(can(callers.userA, 'W', 'public/')).toBe(false);
+      expect(can(callers.userA, 'W', 'protected/')).toBe(false);
+      expect(can(callers.userA, 'W', `private/${ID_A}x/`)).toBe(false);
+    });
 
-  test.each([
-    ['public', 'RWDL'],
-    ['protected', 'RL'],
-    ['private', ''],
-  ])("admin on B's %s/<idB>/ -> %s", (folder, expected) => {
-    expect(rights(callers.admin, `${folder}/${ID_B}/`)).toBe(expected);
-  });
-});
-
-describe('also denied', () => {
-  test('ListBucket without a prefix, or with one that escapes the rules', () => {
-    const list = (context: Record<string, string>) =>
-      authorize({
+    test('any request without TLS is an explicit deny', () => {
+      const result = authorize({
         caller: { kind: 'role', credentials: callers.userA },
-        action: 's3:ListBucket',
+        action: 's3:GetObject',
         bucket: callers.bucket,
-        context,
+        key: `private/${ID_A}/photo.png`,
+        secureTransport: false,
+      });
+      expect(result.decision).toBe('ExplicitDeny');
+      expect(result.resource).toBe(`arn:aws:s3:::${callers.bucket}/private/${ID_A}/photo.png`);
+    });
+
+    test('a request cannot override what the sandbox knows about the caller', () => {
+      const result = authorize({
+        caller: { kind: 'role', credentials: callers.userA },
+        action: 's3:GetObject',
+        bucket: callers.bucket,
+        key: `private/${ID_B}/photo.png`,
+        context: { 'cognito-identity.amazonaws.com:sub': ID_B },
+      });
+      expect(result.decision).toBe('ImplicitDeny');
+    });
+  });
+
+  describe('CloudFront through origin access control', () => {
+    const read = (sourceArn: string, key: string) =>
+      authorize({
+        caller: { kind: 'service', service: CLOUDFRONT_SERVICE_PRINCIPAL, sourceArn },
+        action: 's3:GetObject',
+        bucket: callers.bucket,
+        key,
       }).decision;
-    expect(list({})).toBe('ImplicitDeny');
-    expect(list({ 's3:prefix': '' })).toBe('ImplicitDeny');
-    expect(list({ 's3:prefix': 'private/' })).toBe('ImplicitDeny');
-    expect(list({ 's3:prefix': `private/${ID_B}/` })).toBe('ImplicitDeny');
-  });
 
-  test('writing straight into public/ or protected/, or into a folder that only starts with the own id', () => {
-    expect(can(callers.userA, 'W', 'public/')).toBe(false);
-    expect(can(callers.userA, 'W', 'protected/')).toBe(false);
-    expect(can(callers.userA, 'W', `private/${ID_A}x/`)).toBe(false);
-  });
-
-  test('any request without TLS is an explicit deny', () => {
-    const result = authorize({
-      caller: { kind: 'role', credentials: callers.userA },
-      action: 's3:GetObject',
-      bucket: callers.bucket,
-      key: `private/${ID_A}/photo.png`,
-      secureTransport: false,
+    test('reads public/ for its own distribution', () => {
+      expect(read(callers.distributionArn, `public/${ID_A}/photo.png`)).toBe('Allow');
     });
-    expect(result.decision).toBe('ExplicitDeny');
-    expect(result.resource).toBe(`arn:aws:s3:::${callers.bucket}/private/${ID_A}/photo.png`);
-  });
 
-  test('a request cannot override what the sandbox knows about the caller', () => {
-    const result = authorize({
-      caller: { kind: 'role', credentials: callers.userA },
-      action: 's3:GetObject',
-      bucket: callers.bucket,
-      key: `private/${ID_B}/photo.png`,
-      context: { 'cognito-identity.amazonaws.com:sub': ID_B },
+    test('reads nothing outside public/', () => {
+      expect(read(callers.distributionArn, `protected/${ID_A}/photo.png`)).toBe('ImplicitDeny');
+      expect(read(callers.distributionArn, `private/${ID_A}/photo.png`)).toBe('ImplicitDeny');
     });
-    expect(result.decision).toBe('ImplicitDeny');
-  });
-});
 
-describe('CloudFront through origin access control', () => {
-  const read = (sourceArn: string, key: string) =>
-    authorize({
-      caller: { kind: 'service', service: CLOUDFRONT_SERVICE_PRINCIPAL, sourceArn },
-      action: 's3:GetObject',
-      bucket: callers.bucket,
-      key,
-    }).decision;
-
-  test('reads public/ for its own distribution', () => {
-    expect(read(callers.distributionArn, `public/${ID_A}/photo.png`)).toBe('Allow');
+    test('another distribution reads nothing', () => {
+      expect(
+        read('arn:aws:cloudfront::000000000000:distribution/EOTHER1234567', `public/${ID_A}/photo.png`),
+      ).toBe('ImplicitDeny');
+    });
   });
 
-  test('reads nothing outside public/', () => {
-    expect(read(callers.distributionArn, `protected/${ID_A}/photo.png`)).toBe('ImplicitDeny');
-    expect(read(callers.distributionArn, `private/${ID_A}/photo.png`)).toBe('ImplicitDeny');
+  test('an anonymous caller gets nothing', () => {
+    expect(
+      authorize({
+        caller: { kind: 'anonymous' },
+        action: 's3:GetObject',
+        bucket: callers.bucket,
+        key: 'public/x',
+      }).allowed,
+    ).toBe(false);
   });
 
-  test('another distribution reads nothing', () => {
-    expect(
-      read('arn:aws:cloudfront::000000000000:distribution/EOTHER1234567', `public/${ID_A}/photo.png`),
-    ).toBe('ImplicitDeny');
-  });
-});
+  describe('role trust (AssumeRoleWithWebIdentity)', () => {
+    const pool = () => [...model.identityPools.values()][0]!;
 
-test('an anonymous caller gets nothing', () => {
-  expect(
-    authorize({
-      caller: { kind: 'anonymous' },
-      action: 's3:GetObject',
-      bucket: callers.bucket,
-      key: 'public/x',
-    }).allowed,
-  ).toBe(false);
-});
+    test('each role accepts its own amr from its own identity pool', () => {
+      const { authenticated, unauthenticated } = pool().roles;
+      expect(
+        authorizeAssumeRole(model, unauthenticated!, { identityPoolId: pool().id, amr: ['unauthenticated'] })
+          .decision,
+      ).toBe('Allow');
+      expect(
+        authorizeAssumeRole(model, authenticated!, { identityPoolId: pool().id, amr: callers.userA.amr })
+          .decision,
+      ).toBe('Allow');
+      expect(
+        authorizeAssumeRole(model, callers.admin.roleArn, {
+          identityPoolId: pool().id,
+          amr: callers.userA.amr,
+        }).decision,
+      ).toBe('Allow');
+    });
 
-describe('role trust (AssumeRoleWithWebIdentity)', () => {
-  const pool = () => [...model.identityPools.values()][0]!;
+    test('a guest cannot assume the signed-in role, nor a user the guest role', () => {
+      const { authenticated, unauthenticated } = pool().roles;
+      expect(
+        authorizeAssumeRole(model, authenticated!, { identityPoolId: pool().id, amr: ['unauthenticated'] })
+          .decision,
+      ).toBe('ImplicitDeny');
+      expect(
+        authorizeAssumeRole(model, unauthenticated!, { identityPoolId: pool().id, amr: callers.userA.amr })
+          .decision,
+      ).toBe('ImplicitDeny');
+    });
 
-  test('each role accepts its own amr from its own identity pool', () => {
-    const { authenticated, unauthenticated } = pool().roles;
-    expect(
-      authorizeAssumeRole(model, unauthenticated!, { identityPoolId: pool().id, amr: ['unauthenticated'] })
-        .decision,
-    ).toBe('Allow');
-    expect(
-      authorizeAssumeRole(model, authenticated!, { identityPoolId: pool().id, amr: callers.userA.amr })
-        .decision,
-    ).toBe('Allow');
-    expect(
-      authorizeAssumeRole(model, callers.admin.roleArn, { identityPoolId: pool().id, amr: callers.userA.amr })
-        .decision,
-    ).toBe('Allow');
-  });
+    test('a token from another identity pool is refused (the aud condition)', () => {
+      const other = 'us-east-1:00000000-0000-4000-8000-000000000000';
+      expect(
+        authorizeAssumeRole(model, pool().roles.authenticated!, {
+          identityPoolId: other,
+          amr: callers.userA.amr,
+        }).decision,
+      ).toBe('ImplicitDeny');
+    });
 
-  test('a guest cannot assume the signed-in role, nor a user the guest role', () => {
-    const { authenticated, unauthenticated } = pool().roles;
-    expect(
-      authorizeAssumeRole(model, authenticated!, { identityPoolId: pool().id, amr: ['unauthenticated'] })
-        .decision,
-    ).toBe('ImplicitDeny');
-    expect(
-      authorizeAssumeRole(model, unauthenticated!, { identityPoolId: pool().id, amr: callers.userA.amr })
-        .decision,
-    ).toBe('ImplicitDeny');
-  });
-
-  test('a token from another identity pool is refused (the aud condition)', () => {
-    const other = 'us-east-1:00000000-0000-4000-8000-000000000000';
-    expect(
-      authorizeAssumeRole(model, pool().roles.authenticated!, {
-        identityPoolId: other,
-        amr: callers.userA.amr,
-      }).decision,
-    ).toBe('ImplicitDeny');
-  });
-
-  test('another federated provider is refused, and an unknown role is denied', () => {
-    const { authenticated } = pool().roles;
-    expect(
-      authorizeAssumeRole(model, authenticated!, {
-        identityPoolId: pool().id,
-        amr: callers.userA.amr,
-        provider: 'accounts.google.com',
-      }).decision,
-    ).toBe('ImplicitDeny');
-    expect(
-      authorizeAssumeRole(model, 'arn:aws:iam::000000000000:role/Nope', {
-        identityPoolId: pool().id,
-        amr: ['unauthenticated'],
-      }).decision,
-    ).toBe('ImplicitDeny');
+    test('another federated provider is refused, and an unknown role is denied', () => {
+      const { authenticated } = pool().roles;
+      expect(
+        authorizeAssumeRole(model, authenticated!, {
+          identityPoolId: pool().id,
+          amr: callers.userA.amr,
+          provider: 'accounts.google.com',
+        }).decision,
+      ).toBe('ImplicitDeny');
+      expect(
+        authorizeAssumeRole(model, 'arn:aws:iam::000000000000:role/Nope', {
+          identityPoolId: pool().id,
+          amr: ['unauthenticated'],
+        }).decision,
+      ).toBe('ImplicitDeny');
+    });
   });
 });
 
 describe('request context', () => {
+  beforeAll(async () => {
+    model = await deployFixture();
+  });
+
   test('time keys come from the injected clock', () => {
     const timed: DeployedModel = {
       ...model,

@@ -6,12 +6,19 @@ import { join } from 'node:path';
 import type { SessionCredentials } from '../../src/core/credentials';
 import { deployCloudAssembly } from '../../src/deploy';
 import type { DeployedModel } from '../../src/deploy/model';
+import { synthesizeRealApp } from '../deploy/real-app';
 
 export const FIXTURE_CDK_OUT = join(__dirname, '..', 'fixtures', 'cdk-out');
 
 export async function deployFixture(region = 'us-east-1'): Promise<DeployedModel> {
   const stateDir = await mkdtemp(join(tmpdir(), 'sandbox-iam-'));
   return deployCloudAssembly({ cdkOutDir: FIXTURE_CDK_OUT, stateDir, region });
+}
+
+/** The real CDK app (backend/), synthesized once per source version and deployed into a temp state folder. */
+export async function deployRealApp(region = 'us-east-1'): Promise<DeployedModel> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'sandbox-iam-real-'));
+  return deployCloudAssembly({ cdkOutDir: await synthesizeRealApp(), stateDir, region });
 }
 
 export const ID_A = 'us-east-1:aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa';

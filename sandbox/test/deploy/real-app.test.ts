@@ -1,0 +1,124 @@
+/** Deploys the real CDK app's synthesized templates and checks the model the services will see. */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { deployCloudAssembly } from '../../src/deploy';
+import type { DeployedModel } from '../../src/deploy/model';
+import type { PolicyStatement } from '../../src/iam/types';
+import { synthesizeRealApp } from './real-app';
+
+let model: DeployedModel;
+
+beforeAll(async () => {
+  const cdkOutDir = await synthesizeRealApp();
+  model = await deployCloudAssembly({ cdkOutDir, stateDir: await mkdtemp(join(tmpdir(), 'sandbox-real-')) });
+}, 300_000);
+
+function only<T>(map: ReadonlyMap<string, T>): T {
+  expect(map.size).toBe(1);
+  return [...map.values()][0]!;
+}
+
+function statements(roleArn: string): PolicyStatement[] {
+  return model.roles
+    .get(roleArn)!
+    .policies.flatMap((p) => (Array.isArray(p.Statement) ? p.Statement : [p.Statement]));
+}
+
+test('every resource type of the app is emulated', () => {
+  expect(model.unsupported).toEqual([]);
+});
+
+test('the user pool, its SRP-only client and the admins group with its role', () => {
+  const pool = only(model.userPools);
+  expect(pool.passwordPolicy.minimumLength).toBeGreaterThanOrEqual(12);
+  expect(pool).toMatchObject({
+    usernameAttributes: ['email'],
+    selfSignUpEnabled: true,
+    mfaConfiguration: 'OPTIONAL',
+  });
+  const client = only(pool.clients);
+  expect(client.hasSecret).toBe(false);
+  expect(client.explicitAuthFlows).toContain('ALLOW_USER_SRP_AUTH');
+  expect(client.explicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+  expect(client.preventUserExistenceErrors).toBe(true);
+  const admins = pool.groups.get('admins');
+  expect(admins?.roleArn).toBeDefined();
+  expect(model.roles.has(admins!.roleArn!)).toBe(true);
+});
+
+test('the identity pool with guest and signed-in roles and token-based role mapping', () => {
+  const pool = only(model.identityPools);
+  const userPool = only(model.userPools);
+  const client = only(userPool.clients);
+  const provider = `cognito-idp.${model.region}.amazonaws.com/${userPool.id}`;
+  expect(pool.allowUnauthenticated).toBe(true);
+  expect(pool.providers).toEqual([
+    expect.objectContaining({ providerName: provider, clientId: client.clientId }),
+  ]);
+  expect(model.roles.has(pool.roles.authenticated!)).toBe(true);
+  expect(model.roles.has(pool.roles.unauthenticated!)).toBe(true);
+  expect(pool.roleMappings.get(`${provider}:${client.clientId}`)?.type).toBe('Token');
+});
+
+test('role trust names the identity pool as aud and the amr', () => {
+  const pool = only(model.identityPools);
+  for (const [roleArn, amr] of [
+    [pool.roles.authenticated!, 'authenticated'],
+    [pool.roles.unauthenticated!, 'unauthenticated'],
+  ] as const) {
+    const trust = JSON.stringify(model.roles.get(roleArn)!.assumeRolePolicy);
+    expect(trust).toContain(`"cognito-identity.amazonaws.com:aud":"${pool.id}"`);
+    expect(trust).toContain(`"cognito-identity.amazonaws.com:amr":"${amr}"`);
+  }
+});
+
+test('the roles carry the access rules as policies over the bucket', () => {
+  const pool = only(model.identityPools);
+  const bucket = only(model.buckets);
+  const guest = statements(pool.roles.unauthenticated!);
+  expect(guest.flatMap((s) => s.Resource ?? [])).toContain(`${bucket.arn}/public/*`);
+  const signedIn = JSON.stringify(statements(pool.roles.authenticated!));
+  expect(signedIn).toContain(`${bucket.arn}/private/\${cognito-identity.amazonaws.com:sub}/*`);
+  const admin = statements(only(model.userPools).groups.get('admins')!.roleArn!);
+  expect(admin.length).toBeGreaterThan(0);
+});
+
+test('the bucket with its TLS-only, CloudFront-scoped policy and CORS exposing ETag', () => {
+  const bucket = only(model.buckets);
+  const distribution = only(model.distributions);
+  const policy = JSON.stringify(bucket.policy);
+  expect(policy).toContain('"aws:SecureTransport":"false"');
+  expect(policy).toContain(`"AWS:SourceArn":"${distribution.arn}"`);
+  expect(policy).toContain(`"Resource":"${bucket.arn}/public/*"`);
+  expect(bucket.versioning).toBe(true);
+  expect(bucket.cors[0]?.exposedHeaders).toContain('ETag');
+  expect(bucket.cors[0]?.allowedOrigins).not.toContain('*');
+});
+
+test('the distribution serves the bucket from /public with the CSP header', () => {
+  const distribution = only(model.distributions);
+  const origin = distribution.origins.get(distribution.defaultBehavior.targetOriginId);
+  expect(origin).toMatchObject({
+    bucketName: only(model.buckets).name,
+    originPath: '/public',
+    originAccessControl: true,
+  });
+  expect(distribution.defaultBehavior.viewerProtocolPolicy).toBe('redirect-to-https');
+  expect(distribution.defaultBehavior.responseHeaders['Content-Security-Policy']).toBe(
+    "default-src 'none'; img-src 'self'; sandbox",
+  );
+});
+
+test('the outputs contract keys are resolved', () => {
+  const all = Object.assign({}, ...Object.values(model.outputs)) as Record<string, string>;
+  expect(all).toMatchObject({
+    Region: model.region,
+    UserPoolId: only(model.userPools).id,
+    UserPoolClientId: only(only(model.userPools).clients).clientId,
+    IdentityPoolId: only(model.identityPools).id,
+    BucketName: only(model.buckets).name,
+    PublicBaseUrl: `https://${only(model.distributions).domainName}`,
+  });
+});
