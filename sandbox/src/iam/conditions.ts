@@ -10,13 +10,16 @@ import type { PolicyStatement } from './types';
 
 type ConditionBlock = NonNullable<PolicyStatement['Condition']>;
 
-/** Compares one request value with one policy value, in the operator's positive form. */
+/**
+ * Compares one request value with one policy value, in the operator's positive form; `undefined`
+ * when they cannot be compared (not a number, date or IP address).
+ */
 type Comparator = (
   requestValue: string,
   policyValue: string,
   context: RequestContext,
   variables: boolean,
-) => boolean;
+) => boolean | undefined;
 
 interface OperatorSpec {
   readonly compare: Comparator;
@@ -40,14 +43,14 @@ const numeric =
   (value, policy) => {
     const a = parseNumber(value);
     const b = parseNumber(policy);
-    return a !== undefined && b !== undefined && test(a, b);
+    return a === undefined || b === undefined ? undefined : test(a, b);
   };
 const date =
   (test: (a: number, b: number) => boolean): Comparator =>
   (value, policy) => {
     const a = parseDate(value);
     const b = parseDate(policy);
-    return a !== undefined && b !== undefined && test(a, b);
+    return a === undefined || b === undefined ? undefined : test(a, b);
   };
 const bool: Comparator = (value, policy) => value.toLowerCase() === policy.toLowerCase();
 const ipAddress: Comparator = (value, policy) => inCidr(value, policy);
@@ -124,12 +127,16 @@ function conditionHolds(
   const spec = OPERATORS[operator];
   if (!spec) throw new UnknownConditionOperatorError(`Unknown condition operator ${fullOperator}`);
   const substitute = spec.variables && variables;
-  if (substitute && policyValues.some((value) => referencesUndefinedVariable(value, context))) return false;
-
-  const matchesAny = (requestValue: string): boolean =>
-    policyValues.some((policyValue) => spec.compare(requestValue, policyValue, context, substitute));
-  const satisfies = (requestValue: string): boolean =>
-    spec.negated ? !matchesAny(requestValue) : matchesAny(requestValue);
+  // A comparison that cannot be made (an undefined variable, a value that is not a number, date or
+  // IP address) satisfies neither the operator nor its negation.
+  const satisfies = (requestValue: string): boolean => {
+    const results = policyValues.map((policyValue) =>
+      substitute && referencesUndefinedVariable(policyValue, context)
+        ? undefined
+        : spec.compare(requestValue, policyValue, context, substitute),
+    );
+    return spec.negated ? results.every((r) => r === false) : results.some((r) => r === true);
+  };
 
   const requestValue = context.get(key);
   if (isAbsent(requestValue)) {
@@ -183,13 +190,13 @@ function parseDate(text: string): number | undefined {
   return Number.isNaN(value) ? undefined : value;
 }
 
-function inCidr(address: string, cidr: string): boolean {
+function inCidr(address: string, cidr: string): boolean | undefined {
   const [network, bits] = cidr.split('/');
   const type = isIPv4(network ?? '') ? 'ipv4' : isIPv6(network ?? '') ? 'ipv6' : undefined;
   const addressType = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : undefined;
-  if (!type || !addressType) return false;
+  if (!type || !addressType) return undefined;
   const prefix = bits === undefined ? (type === 'ipv4' ? 32 : 128) : Number(bits);
-  if (!Number.isInteger(prefix)) return false;
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (type === 'ipv4' ? 32 : 128)) return undefined;
   const list = new BlockList();
   list.addSubnet(network!, prefix, type);
   return list.check(address, addressType);

@@ -8,7 +8,7 @@
  */
 import { conditionsHold } from './conditions';
 import { RequestContext } from './context';
-import { matchesArn, matchesPattern, VARIABLES_VERSION } from './patterns';
+import { matchesArn, matchesPattern, referencesUndefinedVariable, VARIABLES_VERSION } from './patterns';
 import type {
   CallerPrincipal,
   EvaluationInput,
@@ -94,7 +94,12 @@ function resourceMatches(
 ): boolean {
   const matches = (pattern: string): boolean => matchesArn(pattern, resource, context, variables);
   if (statement.Resource !== undefined) return toArray(statement.Resource).some(matches);
-  if (statement.NotResource !== undefined) return !toArray(statement.NotResource).some(matches);
+  if (statement.NotResource !== undefined) {
+    const patterns = toArray(statement.NotResource);
+    // "Everything except a resource we cannot name" cannot be decided, so the statement does not apply.
+    if (variables && patterns.some((pattern) => referencesUndefinedVariable(pattern, context))) return false;
+    return !patterns.some(matches);
+  }
   // Role trust policies have no Resource: the role itself is the resource.
   return true;
 }

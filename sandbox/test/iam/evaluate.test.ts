@@ -176,6 +176,8 @@ describe('conditions', () => {
     ['IpAddress', '10.0.0.0/8', '10.1.2.3', true],
     ['IpAddress', '10.0.0.0/8', '11.1.2.3', false],
     ['IpAddress', '2001:db8::/32', '2001:db8::1', true],
+    ['IpAddress', '0.0.0.0/0', '127.0.0.1', true],
+    ['IpAddress', '10.0.0.0/8', '2001:db8::1', false],
     ['NotIpAddress', '127.0.0.1/32', '127.0.0.1', false],
   ])('%s %s against %s -> %s', (operator, policyValue, requestValue, expected) => {
     expect(withCondition({ [operator]: { 'test:key': policyValue } }, { 'test:key': requestValue })).toBe(
