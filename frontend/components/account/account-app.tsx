@@ -2,6 +2,7 @@
 import { Authenticator } from '@aws-amplify/ui-react';
 import '@aws-amplify/ui-react/styles.css';
 import '@aws-amplify/ui-react-storage/styles.css';
+import './amplify-theme.css';
 import { useCallback, useState } from 'react';
 import { Uploader } from '@/components/storage/uploader';
 import { DisplayNameField, useDisplayName } from './display-name';

@@ -136,6 +136,7 @@ function ImageCard({
             alt={imageTitle(image.fileName)}
             loading="lazy"
             onGetUrlError={() => setImageError(true)}
+            onError={() => setImageError(true)}
           />
         )}
       </div>
