@@ -8,6 +8,8 @@
 //
 // APP_URL (default http://localhost:3000), APP_OUTPUTS_FILE (default ../outputs.sandbox.json),
 // CHROMIUM (default /usr/bin/chromium). Exits non-zero on the first failed step.
+/* global fetch, document -- Node 20's fetch; document inside functions that run in the page. */
+import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
