@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env tsx
 // Usage: pnpm --filter backend amplify-config -- --in ../outputs.json --out ../frontend/amplify_outputs.json
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
