@@ -44,9 +44,10 @@ export function buildModel(
   const buckets = buildBuckets(ofType, region);
   const distributions = buildDistributions(ofType, accountId);
 
+  // Every stack, even one without outputs, as `cdk deploy --outputs-file` writes them.
   const outputs: Record<string, Record<string, string>> = {};
   for (const stack of stacks) {
-    if (Object.keys(stack.outputs).length > 0) outputs[stack.stackName] = { ...stack.outputs };
+    outputs[stack.stackName] = { ...stack.outputs };
   }
   return { accountId, region, userPools, identityPools, roles, buckets, distributions, outputs, unsupported };
 }

@@ -37,12 +37,13 @@ export async function synthesizeRealApp(): Promise<string> {
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1' },
     timeout: 240_000,
   });
-  // Publish atomically, so that a concurrent test run never sees half an assembly.
+  // Publish atomically, and never replace a published assembly: another test run may be reading it.
   await mkdir(join(target, '..'), { recursive: true });
-  await rm(target, { recursive: true, force: true });
-  await rename(scratch, target).catch(async (err: NodeJS.ErrnoException) => {
+  try {
+    await rename(scratch, target);
+  } catch (err) {
     if (!existsSync(join(target, 'manifest.json'))) throw err;
     await rm(scratch, { recursive: true, force: true });
-  });
+  }
   return target;
 }
