@@ -9,6 +9,7 @@ import { isKnownConditionOperator } from '../iam/conditions';
 import type { PolicyDocument } from '../iam/types';
 import { MANAGED_CACHE_POLICIES, MANAGED_RESPONSE_HEADERS_POLICIES } from './cloudfront-managed';
 import { DeployError } from './errors';
+import { partitionOf } from './partition';
 import type {
   BucketSpec,
   CorsRuleSpec,
@@ -42,7 +43,7 @@ export function buildModel(
   const userPools = buildUserPools(ofType, region);
   const identityPools = buildIdentityPools(ofType);
   const buckets = buildBuckets(ofType, region);
-  const distributions = buildDistributions(ofType, accountId);
+  const distributions = buildDistributions(ofType, accountId, partitionOf(region).partition);
 
   // Every stack, even one without outputs, as `cdk deploy --outputs-file` writes them.
   const outputs: Record<string, Record<string, string>> = {};
@@ -304,6 +305,7 @@ function buildBuckets(ofType: (type: string) => DeployedResource[], region: stri
 function buildDistributions(
   ofType: (type: string) => DeployedResource[],
   accountId: string,
+  partition: string,
 ): Map<string, DistributionSpec> {
   const responseHeaders = new Map<string, Record<string, string>>(
     Object.entries(MANAGED_RESPONSE_HEADERS_POLICIES).map(([id, policy]) => [id, { ...policy.headers }]),
@@ -357,7 +359,7 @@ function buildDistributions(
       );
     distributions.set(r.physicalId, {
       id: r.physicalId,
-      arn: `arn:aws:cloudfront::${accountId}:distribution/${r.physicalId}`,
+      arn: `arn:${partition}:cloudfront::${accountId}:distribution/${r.physicalId}`,
       domainName: attr(r, 'DomainName'),
       origins,
       defaultBehavior: {

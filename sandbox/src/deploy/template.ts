@@ -7,6 +7,7 @@
  */
 import type { Template } from './assembly';
 import { DeployError } from './errors';
+import { partitionOf } from './partition';
 import { idFormats, type PhysicalIdStore } from './physical-ids';
 import { IGNORED_TYPES, RESOURCE_TYPES, unsupportedPhysicalId, type NamingContext } from './resource-types';
 
@@ -55,12 +56,7 @@ class StackDeployment {
     private readonly template: Template,
     private readonly env: StackEnvironment,
   ) {
-    this.partition = env.region.startsWith('cn-')
-      ? 'aws-cn'
-      : env.region.startsWith('us-gov-')
-        ? 'aws-us-gov'
-        : 'aws';
-    this.urlSuffix = env.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+    ({ partition: this.partition, urlSuffix: this.urlSuffix } = partitionOf(env.region));
   }
 
   run(): DeployedStack {

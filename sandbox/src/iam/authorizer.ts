@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock';
 import type { SessionCredentials } from '../core/credentials';
 import type { DeployedModel } from '../deploy/model';
+import { partitionOf } from '../deploy/partition';
 import { evaluate } from './evaluate';
 import type {
   AuthorizationRequest,
@@ -108,10 +109,8 @@ export function s3EvaluationInput(
   request: S3AuthorizationRequest,
   clock: Clock = systemClock,
 ): EvaluationInput {
-  const resource =
-    request.key === undefined
-      ? `arn:aws:s3:::${request.bucket}`
-      : `arn:aws:s3:::${request.bucket}/${request.key}`;
+  const bucketArn = `arn:${partitionOf(model.region).partition}:s3:::${request.bucket}`;
+  const resource = request.key === undefined ? bucketArn : `${bucketArn}/${request.key}`;
   const { principal, identityPolicies, context: callerContext } = describeCaller(model, request.caller);
   return {
     request: {

@@ -79,23 +79,26 @@ export function matchesArn(
 ): boolean {
   const options = { variables, wildcards: true, ignoreCase: false };
   if (pattern === '*') return true;
-  const patternParts = splitArn(pattern, 6);
+  const patternParts = splitArn(pattern, variables);
   while (patternParts.length < 6) patternParts.push('*');
-  const arnParts = splitArn(arn, 6);
+  const arnParts = splitArn(arn, false);
   if (arnParts.length !== 6) return false;
   return patternParts.every((part, index) => matchesPattern(part, arnParts[index]!, context, options));
 }
 
-/** Splits on the first `parts - 1` colons, ignoring colons inside `${...}` (e.g. `${cognito-identity.amazonaws.com:sub}`). */
-function splitArn(value: string, parts: number): string[] {
+/**
+ * Splits on the first five colons; in a pattern with variables, colons inside `${...}` (as in
+ * `${cognito-identity.amazonaws.com:sub}`) do not count.
+ */
+function splitArn(value: string, variables: boolean): string[] {
   const out: string[] = [];
   let current = '';
   let depth = 0;
   for (let i = 0; i < value.length; i++) {
     const char = value[i]!;
-    if (char === '$' && value[i + 1] === '{') depth += 1;
-    if (char === '}' && depth > 0) depth -= 1;
-    if (char === ':' && depth === 0 && out.length < parts - 1) {
+    if (variables && char === '$' && value[i + 1] === '{') depth += 1;
+    if (variables && char === '}' && depth > 0) depth -= 1;
+    if (char === ':' && depth === 0 && out.length < 5) {
       out.push(current);
       current = '';
     } else {

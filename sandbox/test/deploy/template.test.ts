@@ -46,6 +46,27 @@ describe('pseudo parameters', () => {
     expect(output({ Ref: name })).toBe(expected);
   });
 
+  test('the partition and URL suffix follow the region', () => {
+    const china = deployTemplate(
+      'Cn',
+      {
+        Resources: bucket,
+        Outputs: {
+          Out: {
+            Value: {
+              'Fn::Join': [
+                ' ',
+                [{ Ref: 'AWS::Partition' }, { Ref: 'AWS::URLSuffix' }, { 'Fn::GetAtt': ['Bucket', 'Arn'] }],
+              ],
+            },
+          },
+        },
+      } as Template,
+      { accountId: '000000000000', region: 'cn-north-1', ids, exports: new Map() },
+    );
+    expect(china.outputs.Out).toBe('aws-cn amazonaws.com.cn arn:aws-cn:s3:::my-bucket');
+  });
+
   test('AWS::StackId is a stack ARN, stable for the stack', () => {
     const first = output({ Ref: 'AWS::StackId' });
     expect(first).toMatch(
