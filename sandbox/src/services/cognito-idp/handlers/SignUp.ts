@@ -1,4 +1,5 @@
 import type { SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { notImplemented } from '../../../core/errors';
 import { randomUUID } from 'node:crypto';
 import type { IdpContext } from '../context';
 import { sendCode } from '../codes';
@@ -19,21 +20,18 @@ export async function SignUp(ctx: IdpContext, input: SignUpRequest): Promise<Sig
   const attributes = attributeList(input, 'UserAttributes', false);
   if (!pool.selfSignUpEnabled) throw IdpErrors.notAuthorized('SignUp is not permitted for this user pool');
 
-  const emailAsUsername = pool.usernameAttributes.includes('email');
-  if (emailAsUsername && !EMAIL.test(username))
-    throw IdpErrors.invalidParameter('Username should be an email.');
+  // The sandbox models email-as-username pools (internal username = sub), the kind the app deploys.
+  if (!pool.usernameAttributes.includes('email')) {
+    throw notImplemented('SignUp in a user pool without email usernames');
+  }
+  if (!EMAIL.test(username)) throw IdpErrors.invalidParameter('Username should be an email.');
   assertAttributeNamesAllowed(attributes, client, 'signUp');
   const given = Object.fromEntries(attributes.map((a) => [a.Name, a.Value]));
-  if (emailAsUsername) {
-    if (given.email !== undefined && given.email.toLowerCase() !== username.toLowerCase()) {
-      throw IdpErrors.invalidParameter('The email attribute must match the username.');
-    }
-    given.email = username;
+  if (given.email !== undefined && given.email.toLowerCase() !== username.toLowerCase()) {
+    throw IdpErrors.invalidParameter('The email attribute must match the username.');
   }
-  if (given.email !== undefined && !EMAIL.test(given.email))
-    throw IdpErrors.invalidParameter('Invalid email address format.');
-  if (given.email !== undefined && ctx.store.userByEmail(pool.id, given.email))
-    throw IdpErrors.usernameExists();
+  given.email = username;
+  if (ctx.store.userByEmail(pool.id, username)) throw IdpErrors.usernameExists();
   assertPasswordAllowed(password, pool.passwordPolicy);
 
   const sub = randomUUID();
@@ -41,7 +39,7 @@ export async function SignUp(ctx: IdpContext, input: SignUpRequest): Promise<Sig
   const user: UserRecord = {
     poolId: pool.id,
     sub,
-    attributes: { ...given, sub, ...(given.email !== undefined ? { email_verified: 'false' } : {}) },
+    attributes: { ...given, sub, email_verified: 'false' },
     // With email usernames the SRP user id is the sub, so the verifier is bound to it.
     ...createVerifier(poolNameOf(pool.id), sub, password),
     status: 'UNCONFIRMED',
@@ -55,8 +53,8 @@ export async function SignUp(ctx: IdpContext, input: SignUpRequest): Promise<Sig
     lockouts: 0,
   };
   await ctx.store.saveUser(user);
-  ctx.logger.info(`user signed up: ${given.email ?? sub}`, { userPoolId: pool.id, sub });
-  const sendsEmailCode = pool.autoVerifiedAttributes.includes('email') && given.email !== undefined;
+  ctx.logger.info(`user signed up: ${username}`, { userPoolId: pool.id, sub });
+  const sendsEmailCode = pool.autoVerifiedAttributes.includes('email');
   const CodeDeliveryDetails = sendsEmailCode ? await sendCode(ctx, user, 'signUp') : undefined;
   return { UserConfirmed: false, UserSub: sub, ...(CodeDeliveryDetails ? { CodeDeliveryDetails } : {}) };
 }
