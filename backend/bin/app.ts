@@ -1,22 +1,22 @@
 #!/usr/bin/env node
 // The only place that reads configuration: CDK context (cdk.json, -c key=value) -> AppConfig.
 import { App } from 'aws-cdk-lib';
-import { loadAppConfig } from '../lib/config';
+import { type AppConfig, loadAppConfig } from '../lib/config';
 import { addImageShareStacks } from '../lib/image-share-app';
 
-const app = new App();
-const context = Object.fromEntries(
-  ['appName', 'stage', 'allowedOrigins', 'domainName', 'certificateArn'].map((key) => [
-    key,
-    app.node.tryGetContext(key),
-  ]),
-);
-let config;
-try {
-  config = loadAppConfig(context);
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
+const CONTEXT_KEYS = ['appName', 'stage', 'allowedOrigins', 'domainName', 'certificateArn'] as const;
+
+function readConfig(app: App): AppConfig {
+  const context = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, app.node.tryGetContext(key)]));
+  try {
+    return loadAppConfig(context);
+  } catch (error) {
+    // A clear list of what to fix beats a stack trace for a configuration mistake.
+    console.error((error as Error).message);
+    process.exit(1);
+  }
 }
-addImageShareStacks(app, config);
+
+const app = new App();
+addImageShareStacks(app, readConfig(app));
 app.synth();

@@ -8,6 +8,15 @@ import {
   decideAssumeRole,
   decideS3,
 } from './support/access-model';
+import {
+  ALSO_DENIED,
+  fillTarget,
+  MATRIX,
+  NO_TLS,
+  type Op,
+  S3_ACTIONS,
+  type Who,
+} from './support/access-cases';
 import { createTestApp, PROD_CONTEXT } from './support/test-app';
 
 const ID = {
@@ -17,25 +26,12 @@ const ID = {
   guest: 'eu-west-1:dddddddd-4444-4444-8444-dddddddddddd',
 } as const;
 
-type Who = 'guest' | 'A' | 'B' | 'admin';
-type Op = 'R' | 'W' | 'D' | 'L' | 'Abort';
-
-const OPS: Record<Exclude<Op, 'L'>, string> = {
-  R: 's3:GetObject',
-  W: 's3:PutObject',
-  D: 's3:DeleteObject',
-  Abort: 's3:AbortMultipartUpload',
-};
-
 function caller(who: Who): Caller {
   const role = who === 'guest' ? 'guest' : who === 'admin' ? 'admin' : 'authenticated';
   return { kind: 'role', role, identityId: ID[who] };
 }
 
-/** `{A}` in a target stands for A's identity id, and so on. */
-function fill(target: string): string {
-  return target.replace(/\{(A|B|admin|guest)\}/g, (_, who: keyof typeof ID) => ID[who]);
-}
+const fill = (target: string) => fillTarget(target, ID);
 
 function decide(
   model: AccessModel,
@@ -52,74 +48,11 @@ function decide(
     });
   }
   return decideS3(model, caller(who), {
-    action: OPS[op],
+    action: S3_ACTIONS[op],
     key: fill(target as string),
     secureTransport: secure,
   });
 }
-
-// [principal, operation, key (or list prefix), allowed?]: the matrix, cell by cell.
-type Case = [Who, Op, string, boolean];
-const yes = (who: Who, target: string, ops: Op[]): Case[] => ops.map((op) => [who, op, target, true]);
-const no = (who: Who, target: string, ops: Op[]): Case[] => ops.map((op) => [who, op, target, false]);
-const folder = (target: string) => target.slice(0, target.lastIndexOf('/') + 1);
-/** R W D on a key plus L on its folder. */
-const cell = (who: Who, key: string, allowed: Op[]): Case[] =>
-  (['R', 'W', 'D', 'L'] as Op[]).map((op) => [who, op, op === 'L' ? folder(key) : key, allowed.includes(op)]);
-
-const MATRIX: Case[] = [
-  // guest: public/ R L yes, W D no; nothing under protected/ or private/
-  ...cell('guest', 'public/{A}/cat.png', ['R', 'L']),
-  ...yes('guest', 'public/', ['L']),
-  ...cell('guest', 'protected/{A}/cat.png', []),
-  ...no('guest', 'protected/', ['L']),
-  ...cell('guest', 'private/{A}/cat.png', []),
-  // signed-in A on own <idA>/: R W D L everywhere
-  ...cell('A', 'public/{A}/cat.png', ['R', 'W', 'D', 'L']),
-  ...cell('A', 'protected/{A}/cat.png', ['R', 'W', 'D', 'L']),
-  ...cell('A', 'private/{A}/cat.png', ['R', 'W', 'D', 'L']),
-  ...cell('B', 'private/{B}/dog.png', ['R', 'W', 'D', 'L']),
-  // signed-in A on B's <idB>/: R L only in public/ and protected/, nothing in private/
-  ...cell('A', 'public/{B}/dog.png', ['R', 'L']),
-  ...cell('A', 'protected/{B}/dog.png', ['R', 'L']),
-  ...cell('A', 'private/{B}/dog.png', []),
-  ...cell('B', 'private/{A}/cat.png', []),
-  // admins: R W D L on any public/; a signed-in user elsewhere
-  ...cell('admin', 'public/{B}/dog.png', ['R', 'W', 'D', 'L']),
-  ...cell('admin', 'public/banner.png', ['R', 'W', 'D', 'L']),
-  ...cell('admin', 'protected/{B}/dog.png', ['R', 'L']),
-  ...cell('admin', 'protected/{admin}/mod.png', ['R', 'W', 'D', 'L']),
-  ...cell('admin', 'private/{admin}/mod.png', ['R', 'W', 'D', 'L']),
-  ...cell('admin', 'private/{B}/dog.png', []),
-  // multipart: aborting follows writing
-  ...yes('A', 'protected/{A}/big.png', ['Abort']),
-  ...no('A', 'protected/{B}/big.png', ['Abort']),
-  ...no('guest', 'public/{A}/big.png', ['Abort']),
-];
-
-const ALSO_DENIED: Case[] = [
-  // ListBucket with no prefix is its own case below; these prefixes escape the rules.
-  ...no('A', 'private/', ['L']),
-  ...no('A', 'private/{B}/', ['L']),
-  ...no('A', '', ['L']),
-  ...no('guest', 'private/{guest}/', ['L']),
-  ...no('admin', 'private/', ['L']),
-  // A writes only into <folder>/<idA>/..., never straight into a top folder.
-  ...no('A', 'public/cat.png', ['W', 'D']),
-  ...no('A', 'protected/cat.png', ['W', 'D']),
-  ...no('A', 'private/cat.png', ['R', 'W', 'D']),
-  // The trailing slash in every rule: <idA>x is someone else's folder.
-  ...no('A', 'private/{A}x/cat.png', ['R', 'W', 'D']),
-  ...no('A', 'public/{A}x/cat.png', ['W', 'D']),
-  ...no('A', 'protected/{A}x/cat.png', ['W', 'D']),
-  ...no('A', 'private/{A}x/', ['L']),
-  // Folders that only share a prefix with public/.
-  ...no('guest', 'publicity/cat.png', ['R']),
-  ...no('guest', 'publicity/', ['L']),
-  // Nothing outside the three folders.
-  ...no('A', 'cat.png', ['R', 'W', 'D']),
-  ...no('admin', 'cat.png', ['R', 'W', 'D']),
-];
 
 describe.each([
   ['dev', {}],
@@ -142,13 +75,7 @@ describe.each([
     expect(await decide(model, who, 'L', undefined)).toBe('ImplicitlyDenied');
   });
 
-  test.each<[Who, Op, string]>([
-    ['guest', 'R', 'public/{A}/cat.png'],
-    ['guest', 'L', 'public/'],
-    ['A', 'R', 'private/{A}/cat.png'],
-    ['A', 'W', 'protected/{A}/cat.png'],
-    ['admin', 'D', 'public/{B}/dog.png'],
-  ])('also denied without TLS: %s %s %s', async (who, op, target) => {
+  test.each(NO_TLS)('also denied without TLS: %s %s %s', async (who, op, target) => {
     expect(await decide(model, who, op, target, false)).toBe('ExplicitlyDenied');
   });
 

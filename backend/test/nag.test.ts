@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { createTestApp, PROD_CONTEXT, type TestApp } from './support/test-app';
 
@@ -121,5 +122,14 @@ describe.each([
 
   test('every acknowledgement gives a real reason', () => {
     for (const ack of acks) expect(ack.reason.length).toBeGreaterThan(60);
+  });
+});
+
+describe('cdk-nag wiring', () => {
+  test('an unacknowledged finding fails synthesis', () => {
+    const testApp = createTestApp();
+    // A bucket with none of the safeguards: S1, S10 and others, none acknowledged.
+    new s3.Bucket(testApp.storage, 'Unguarded');
+    expect(() => testApp.app.synth()).toThrow(/AwsSolutions-S10/);
   });
 });
