@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { NavLink } from './nav-link';
 import styles from './site-chrome.module.css';
 
 export function SiteHeader() {
@@ -10,12 +11,12 @@ export function SiteHeader() {
           Snapshelf
         </Link>
         <nav aria-label="Main" className={styles.nav}>
-          <Link href="/" className={styles.navLink}>
+          <NavLink href="/" className={styles.navLink}>
             Gallery
-          </Link>
-          <Link href="/me" className={styles.navLink}>
+          </NavLink>
+          <NavLink href="/me" className={styles.navLink}>
             My images
-          </Link>
+          </NavLink>
         </nav>
       </div>
     </header>

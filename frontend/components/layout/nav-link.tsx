@@ -1,0 +1,23 @@
+'use client';
+// The only client code in the site chrome: it marks the current section for screen readers.
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { ReactNode } from 'react';
+
+export function NavLink({
+  href,
+  className,
+  children,
+}: {
+  href: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  const pathname = usePathname();
+  const current = href === '/' ? pathname === '/' || pathname.startsWith('/p/') : pathname.startsWith(href);
+  return (
+    <Link href={href} className={className} aria-current={current ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
+}
