@@ -7,7 +7,14 @@ import type { BucketSpec, DistributionSpec } from '../../src/deploy/model';
 import { createS3Authorizer } from '../../src/iam/authorizer';
 import type { PolicyDocument } from '../../src/iam/types';
 import { createCloudFrontService } from '../../src/services/cloudfront';
-import { ACCOUNT, BUCKET, bucketSpec, startS3TestServer, testModel, type S3TestServer } from '../helpers/s3-test-server';
+import {
+  ACCOUNT,
+  BUCKET,
+  bucketSpec,
+  startS3TestServer,
+  testModel,
+  type S3TestServer,
+} from '../helpers/s3-test-server';
 
 const DIST = 'E2SANDBOXDIST1';
 const OTHER = 'E2SANDBOXDIST2';
@@ -46,8 +53,15 @@ function distribution(id: string, originPath = '/public'): DistributionSpec {
     id,
     arn: arn(id),
     domainName: `${id.toLowerCase()}.cloudfront.net`,
-    origins: new Map([['S3Origin', { id: 'S3Origin', bucketName: BUCKET, originPath, originAccessControl: true }]]),
-    defaultBehavior: { targetOriginId: 'S3Origin', allowedMethods: ['GET', 'HEAD'], viewerProtocolPolicy: 'redirect-to-https', responseHeaders: SECURITY_HEADERS },
+    origins: new Map([
+      ['S3Origin', { id: 'S3Origin', bucketName: BUCKET, originPath, originAccessControl: true }],
+    ]),
+    defaultBehavior: {
+      targetOriginId: 'S3Origin',
+      allowedMethods: ['GET', 'HEAD'],
+      viewerProtocolPolicy: 'redirect-to-https',
+      responseHeaders: SECURITY_HEADERS,
+    },
   };
 }
 
@@ -62,14 +76,25 @@ async function startEdge(bucket: BucketSpec, originPath = '/public'): Promise<Ed
   const model = testModel([bucket], [distribution(DIST, originPath), distribution(OTHER)]);
   const s3 = await startS3TestServer({ model });
   const logger = new MemoryLogger();
-  const cloudfront = createCloudFrontService({ model, s3: s3.service.store, authorize: createS3Authorizer(model), logger });
+  const cloudfront = createCloudFrontService({
+    model,
+    s3: s3.service.store,
+    authorize: createS3Authorizer(model),
+    logger,
+  });
   const server: Server = createServer((req, res) => {
     const m = /^\/([A-Z0-9]+)(\/[^?]*)?/.exec(req.url ?? '/');
-    void cloudfront.handle(req, res, { distributionId: m?.[1] ?? '', rawPath: m?.[2] ?? '/' }, { sourceIp: '127.0.0.1', requestId: randomUUID() });
+    void cloudfront.handle(
+      req,
+      res,
+      { distributionId: m?.[1] ?? '', rawPath: m?.[2] ?? '/' },
+      { sourceIp: '127.0.0.1', requestId: randomUUID() },
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const put = (Key: string, Body: string, ContentType = 'image/png') => s3.client().send(new PutObjectCommand({ Bucket: BUCKET, Key, Body, ContentType }));
+  const put = (Key: string, Body: string, ContentType = 'image/png') =>
+    s3.client().send(new PutObjectCommand({ Bucket: BUCKET, Key, Body, ContentType }));
   await put('public/idA/cat.png', 'cat-bytes');
   await put('public/idA/photo 1.png', 'spaced');
   await put('protected/idA/secret.png', 'protected-bytes');
@@ -138,15 +163,23 @@ describe('CloudFront with OAC scoped to public/*', () => {
     const res = await fetch(`${edge.url}/${OTHER}/idA/cat.png`);
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('<Code>AccessDenied</Code>');
-    const line = edge.logger.lines.find((l) => l.message === 'AccessDenied' && String(l.fields?.principal).includes(OTHER));
-    expect(line?.fields).toMatchObject({ action: 's3:GetObject', resource: `arn:aws:s3:::${BUCKET}/public/idA/cat.png` });
+    const line = edge.logger.lines.find(
+      (l) => l.message === 'AccessDenied' && String(l.fields?.principal).includes(OTHER),
+    );
+    expect(line?.fields).toMatchObject({
+      action: 's3:GetObject',
+      resource: `arn:aws:s3:::${BUCKET}/public/idA/cat.png`,
+    });
   });
 
-  test.each(['POST', 'PUT', 'DELETE', 'PATCH'])('%s is refused with 403, as CloudFront refuses methods it does not allow', async (method) => {
-    const res = await fetch(`${edge.url}/${DIST}/idA/cat.png`, { method });
-    expect(res.status).toBe(403);
-    expect(await res.text()).toContain('not configured to allow the HTTP request method');
-  });
+  test.each(['POST', 'PUT', 'DELETE', 'PATCH'])(
+    '%s is refused with 403, as CloudFront refuses methods it does not allow',
+    async (method) => {
+      const res = await fetch(`${edge.url}/${DIST}/idA/cat.png`, { method });
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('not configured to allow the HTTP request method');
+    },
+  );
 
   test('HEAD returns the headers without a body', async () => {
     const res = await fetch(`${edge.url}/${DIST}/idA/cat.png`, { method: 'HEAD' });

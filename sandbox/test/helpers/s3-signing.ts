@@ -22,7 +22,11 @@ export interface RawRequest {
 
 export function signerFor(creds: SessionCredentials): SignatureV4 {
   return new SignatureV4({
-    credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken },
+    credentials: {
+      accessKeyId: creds.accessKeyId,
+      secretAccessKey: creds.secretAccessKey,
+      sessionToken: creds.sessionToken,
+    },
     region: REGION,
     service: 's3',
     sha256: Hash.bind(null, 'sha256'),
@@ -30,16 +34,32 @@ export function signerFor(creds: SessionCredentials): SignatureV4 {
   });
 }
 
-export async function signedFetch(endpoint: string, creds: SessionCredentials, request: RawRequest): Promise<Response> {
+export async function signedFetch(
+  endpoint: string,
+  creds: SessionCredentials,
+  request: RawRequest,
+): Promise<Response> {
   const url = new URL(endpoint);
   const body = request.body === undefined ? undefined : Buffer.from(request.body);
   const headers: Record<string, string> = {
     host: url.host,
-    'x-amz-content-sha256': request.payloadHash ?? createHash('sha256').update(body ?? Buffer.alloc(0)).digest('hex'),
+    'x-amz-content-sha256':
+      request.payloadHash ??
+      createHash('sha256')
+        .update(body ?? Buffer.alloc(0))
+        .digest('hex'),
     ...(request.headers ?? {}),
   };
   const signed = await signerFor(creds).sign(
-    { method: request.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: request.path, query: request.query ?? {}, headers },
+    {
+      method: request.method,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: request.path,
+      query: request.query ?? {},
+      headers,
+    },
     { signingDate: request.signingDate ?? new Date() },
   );
   const search = new URLSearchParams(request.query ?? {}).toString().replace(/\+/g, '%20');

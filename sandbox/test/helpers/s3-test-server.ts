@@ -68,7 +68,10 @@ export function bucketSpec(overrides: Partial<BucketSpec> = {}): BucketSpec {
   };
 }
 
-export function testModel(buckets: BucketSpec[] = [bucketSpec()], distributions: DistributionSpec[] = []): DeployedModel {
+export function testModel(
+  buckets: BucketSpec[] = [bucketSpec()],
+  distributions: DistributionSpec[] = [],
+): DeployedModel {
   return {
     accountId: ACCOUNT,
     region: REGION,
@@ -90,7 +93,12 @@ export class FakeAuthorizer {
     this.calls.push(request);
     const allowed = this.decide(request);
     const resource = `arn:aws:s3:::${request.bucket}${request.key === undefined ? '' : `/${request.key}`}`;
-    const result: S3AuthorizationResult = { decision: allowed ? 'Allow' : 'ImplicitDeny', allowed, resource, matchedStatements: [] };
+    const result: S3AuthorizationResult = {
+      decision: allowed ? 'Allow' : 'ImplicitDeny',
+      allowed,
+      resource,
+      matchedStatements: [],
+    };
     return result;
   };
 }
@@ -144,10 +152,12 @@ export async function startS3TestServer(options: S3TestServerOptions = {}): Prom
       rawQuery: q === -1 ? '' : url.slice(q + 1),
       secureTransport: options.secureTransport ?? true,
     };
-    service.handle(req, res, target, { sourceIp: '127.0.0.1', requestId: randomUUID() }).catch((err: unknown) => {
-      logger.error('test server: unhandled', { error: String(err) });
-      res.destroy();
-    });
+    service
+      .handle(req, res, target, { sourceIp: '127.0.0.1', requestId: randomUUID() })
+      .catch((err: unknown) => {
+        logger.error('test server: unhandled', { error: String(err) });
+        res.destroy();
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -168,7 +178,11 @@ export async function startS3TestServer(options: S3TestServerOptions = {}): Prom
         region: REGION,
         endpoint,
         forcePathStyle: true,
-        credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken },
+        credentials: {
+          accessKeyId: creds.accessKeyId,
+          secretAccessKey: creds.secretAccessKey,
+          sessionToken: creds.sessionToken,
+        },
         maxAttempts: 1,
         ...extra,
       });

@@ -1,13 +1,27 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { APP_ORIGIN, BUCKET, bucketSpec, startS3TestServer, testModel, type S3TestServer } from '../helpers/s3-test-server';
+import {
+  APP_ORIGIN,
+  BUCKET,
+  bucketSpec,
+  startS3TestServer,
+  testModel,
+  type S3TestServer,
+} from '../helpers/s3-test-server';
 
 let server: S3TestServer;
 beforeAll(async () => {
-  server = await startS3TestServer({ model: testModel([bucketSpec(), bucketSpec({ name: 'no-cors-bucket', cors: [] })]) });
+  server = await startS3TestServer({
+    model: testModel([bucketSpec(), bucketSpec({ name: 'no-cors-bucket', cors: [] })]),
+  });
 });
 afterAll(async () => server.close());
 
-const preflight = (origin: string, method: string, headers = 'content-type,x-amz-date,authorization', bucket = BUCKET) =>
+const preflight = (
+  origin: string,
+  method: string,
+  headers = 'content-type,x-amz-date,authorization',
+  bucket = BUCKET,
+) =>
   fetch(`${server.endpoint}/${bucket}/public/x.png`, {
     method: 'OPTIONS',
     headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers },
@@ -41,20 +55,43 @@ test('a bucket without CORS rules refuses every preflight', async () => {
 
 test('actual responses, errors included, carry Allow-Origin and Expose-Headers for an allowed origin', async () => {
   await server.client().send(new PutObjectCommand({ Bucket: BUCKET, Key: 'public/x.png', Body: 'x' }));
-  const presignless = await fetch(`${server.endpoint}/${BUCKET}/public/x.png`, { headers: { origin: APP_ORIGIN } });
+  const presignless = await fetch(`${server.endpoint}/${BUCKET}/public/x.png`, {
+    headers: { origin: APP_ORIGIN },
+  });
   expect(presignless.status).toBe(403);
   expect(presignless.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
   expect(presignless.headers.get('access-control-expose-headers')).toContain('x-amz-version-id');
-  const other = await fetch(`${server.endpoint}/${BUCKET}/public/x.png`, { headers: { origin: 'https://evil.example' } });
+  const other = await fetch(`${server.endpoint}/${BUCKET}/public/x.png`, {
+    headers: { origin: 'https://evil.example' },
+  });
   expect(other.headers.get('access-control-allow-origin')).toBeNull();
 });
 
 test('a wildcard in AllowedOrigins matches any origin of that shape', async () => {
-  const wild = await startS3TestServer({ model: testModel([bucketSpec({ cors: [{ allowedOrigins: ['https://*.example.com'], allowedMethods: ['GET'], allowedHeaders: [], exposedHeaders: [] }] })]) });
+  const wild = await startS3TestServer({
+    model: testModel([
+      bucketSpec({
+        cors: [
+          {
+            allowedOrigins: ['https://*.example.com'],
+            allowedMethods: ['GET'],
+            allowedHeaders: [],
+            exposedHeaders: [],
+          },
+        ],
+      }),
+    ]),
+  });
   try {
-    const ok = await fetch(`${wild.endpoint}/${BUCKET}/k`, { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } });
+    const ok = await fetch(`${wild.endpoint}/${BUCKET}/k`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' },
+    });
     expect(ok.status).toBe(200);
-    const no = await fetch(`${wild.endpoint}/${BUCKET}/k`, { method: 'OPTIONS', headers: { origin: 'https://app.example.org', 'access-control-request-method': 'GET' } });
+    const no = await fetch(`${wild.endpoint}/${BUCKET}/k`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.org', 'access-control-request-method': 'GET' },
+    });
     expect(no.status).toBe(403);
   } finally {
     await wild.close();

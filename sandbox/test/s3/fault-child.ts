@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   const stateDir = process.argv[2]!;
   const server = await startS3TestServer({ stateDir });
   const s3 = server.client();
-  const done = (key: string, data: Buffer) => process.stdout.write(`DONE ${key} ${createHash('sha256').update(data).digest('hex')}\n`);
+  const done = (key: string, data: Buffer) =>
+    process.stdout.write(`DONE ${key} ${createHash('sha256').update(data).digest('hex')}\n`);
 
   for (const key of ['fault/a.txt', 'fault/b.bin']) {
     const data = randomBytes(key.endsWith('.bin') ? 300_000 : 1000);
@@ -23,13 +24,19 @@ async function main(): Promise<void> {
     done(key, data);
   }
   const big = randomBytes(12 * MiB);
-  await new Upload({ client: s3, params: { Bucket: BUCKET, Key: 'fault/complete-multipart.bin', Body: big }, partSize: 5 * MiB }).done();
+  await new Upload({
+    client: s3,
+    params: { Bucket: BUCKET, Key: 'fault/complete-multipart.bin', Body: big },
+    partSize: 5 * MiB,
+  }).done();
   done('fault/complete-multipart.bin', big);
 
   // An upload whose second part stalls mid-body, so the kill lands while that part streams to disk.
   const key = 'fault/killed-multipart.bin';
   const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
-  await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 1, Body: randomBytes(5 * MiB) }));
+  await s3.send(
+    new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 1, Body: randomBytes(5 * MiB) }),
+  );
   let sent = 0;
   const stalled = new Readable({
     read() {
@@ -40,7 +47,16 @@ async function main(): Promise<void> {
     },
   });
   void s3
-    .send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 2, Body: stalled, ContentLength: 5 * MiB }))
+    .send(
+      new UploadPartCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId,
+        PartNumber: 2,
+        Body: stalled,
+        ContentLength: 5 * MiB,
+      }),
+    )
     .catch(() => undefined);
 }
 

@@ -13,7 +13,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const fields = (etag = '"e"') => ({ etag, lastModified: new Date(0).toISOString(), contentType: 'text/plain', userMetadata: {}, checksums: {} });
+const fields = (etag = '"e"') => ({
+  etag,
+  lastModified: new Date(0).toISOString(),
+  contentType: 'text/plain',
+  userMetadata: {},
+  checksums: {},
+});
 
 async function put(store: BucketStore, key: string, body: string): Promise<ObjectRecord> {
   const staged = await store.stage(Readable.from([Buffer.from(body)]));
@@ -49,7 +55,10 @@ test('temp files and data that no metadata names (a crash mid-write) are removed
   const store = await BucketStore.open('b', dir, silentLogger);
   await put(store, 'kept', 'kept');
   await writeFile(join(dir, 'objects', '.tmp-123-abc'), 'half a body');
-  await writeFile(join(dir, 'objects', '0123456789abcdef0123456789abcdef.bin'), 'renamed but never published');
+  await writeFile(
+    join(dir, 'objects', '0123456789abcdef0123456789abcdef.bin'),
+    'renamed but never published',
+  );
   const reopened = await BucketStore.open('b', dir, silentLogger);
   const files = await readdir(join(dir, 'objects'));
   expect(files.some((f) => f.startsWith('.tmp-'))).toBe(false);
@@ -90,9 +99,21 @@ test('a completed multipart object reads across its parts, including ranges that
   const parts = [];
   for (const [i, body] of ['aaaa', 'bbbb', 'cc'].entries()) {
     const staged = await store.stage(Readable.from([Buffer.from(body)]), upload.uploadId);
-    parts.push(await store.commitPart(upload, staged, { partNumber: i + 1, etag: `"${i}"`, lastModified: new Date().toISOString(), checksums: {} }));
+    parts.push(
+      await store.commitPart(upload, staged, {
+        partNumber: i + 1,
+        etag: `"${i}"`,
+        lastModified: new Date().toISOString(),
+        checksums: {},
+      }),
+    );
   }
-  await store.completeUpload(upload, parts, { etag: '"x-3"', lastModified: new Date().toISOString(), checksums: {}, partsCount: 3 });
+  await store.completeUpload(upload, parts, {
+    etag: '"x-3"',
+    lastModified: new Date().toISOString(),
+    checksums: {},
+    partsCount: 3,
+  });
   expect(await read(store, 'mp')).toBe('aaaabbbbcc');
   expect(await read(store, 'mp', 3, 8)).toBe('abbbbc');
   expect(await readdir(join(dir, 'uploads'))).toEqual([]);
@@ -104,7 +125,12 @@ test('an incomplete upload is invisible to reads and lists, and survives a reope
   const store = await BucketStore.open('b', dir, silentLogger);
   const upload = await store.createUpload('pending', { contentType: 'x', userMetadata: {} }, new Date());
   const staged = await store.stage(Readable.from([Buffer.from('part')]), upload.uploadId);
-  await store.commitPart(upload, staged, { partNumber: 1, etag: '"p"', lastModified: new Date().toISOString(), checksums: {} });
+  await store.commitPart(upload, staged, {
+    partNumber: 1,
+    etag: '"p"',
+    lastModified: new Date().toISOString(),
+    checksums: {},
+  });
   expect(store.get('pending')).toBeUndefined();
   expect(store.list({ prefix: '', maxKeys: 10 }).contents).toEqual([]);
   const reopened = await BucketStore.open('b', dir, silentLogger);

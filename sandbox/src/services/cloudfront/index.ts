@@ -46,7 +46,13 @@ export function createCloudFrontService(options: CloudFrontServiceOptions): Rest
       const distribution = options.model.distributions.get(target.distributionId);
       const edgeHeaders = cloudFrontHeaders(meta);
       if (!distribution) {
-        send(res, req, 404, { ...edgeHeaders, 'content-type': 'text/plain' }, `No distribution ${target.distributionId} in the deployed templates.\n`);
+        send(
+          res,
+          req,
+          404,
+          { ...edgeHeaders, 'content-type': 'text/plain' },
+          `No distribution ${target.distributionId} in the deployed templates.\n`,
+        );
         return;
       }
       const policyHeaders = distribution.defaultBehavior.responseHeaders;
@@ -54,7 +60,18 @@ export function createCloudFrontService(options: CloudFrontServiceOptions): Rest
         await serve(options, distribution, req, res, target, meta, { ...policyHeaders, ...edgeHeaders });
       } catch (err) {
         if (!(err instanceof ViewerError)) throw err;
-        send(res, req, err.status, { ...policyHeaders, ...edgeHeaders, 'x-cache': 'Error from cloudfront', 'content-type': err.contentType }, err.body);
+        send(
+          res,
+          req,
+          err.status,
+          {
+            ...policyHeaders,
+            ...edgeHeaders,
+            'x-cache': 'Error from cloudfront',
+            'content-type': err.contentType,
+          },
+          err.body,
+        );
       }
     },
   };
@@ -75,14 +92,26 @@ async function serve(
     throw new ViewerError(403, methodNotAllowedPage(), 'text/html');
   }
   const origin = distribution.origins.get(distribution.defaultBehavior.targetOriginId);
-  if (!origin) throw new ViewerError(502, 'The origin of this distribution is not in the deployed templates.\n', 'text/plain');
+  if (!origin)
+    throw new ViewerError(
+      502,
+      'The origin of this distribution is not in the deployed templates.\n',
+      'text/plain',
+    );
 
-  const viewerPath = target.rawPath === '/' && distribution.defaultRootObject ? `/${distribution.defaultRootObject}` : target.rawPath;
+  const viewerPath =
+    target.rawPath === '/' && distribution.defaultRootObject
+      ? `/${distribution.defaultRootObject}`
+      : target.rawPath;
   let key: string;
   try {
     key = decodeURIComponent(`${origin.originPath}${viewerPath}`).slice(1);
   } catch {
-    throw new ViewerError(400, s3Error('InvalidURI', "Couldn't parse the specified URI.", meta), 'application/xml');
+    throw new ViewerError(
+      400,
+      s3Error('InvalidURI', "Couldn't parse the specified URI.", meta),
+      'application/xml',
+    );
   }
 
   // Without OAC, CloudFront reaches the origin unsigned: the bucket sees an anonymous caller.
@@ -90,7 +119,15 @@ async function serve(
     ? { kind: 'service', service: CLOUDFRONT_SERVICE_PRINCIPAL, sourceArn: distribution.arn }
     : { kind: 'anonymous' };
   const decide = (action: string, objectKey: string | undefined, context?: Record<string, string>) =>
-    options.authorize({ caller, action, bucket: origin.bucketName, key: objectKey, secureTransport: true, sourceIp: meta.sourceIp, context });
+    options.authorize({
+      caller,
+      action,
+      bucket: origin.bucketName,
+      key: objectKey,
+      secureTransport: true,
+      sourceIp: meta.sourceIp,
+      context,
+    });
 
   const read = decide('s3:GetObject', key);
   if (!read.allowed) {
@@ -109,7 +146,11 @@ async function serve(
   if (!bucket || !record) {
     // S3 tells a missing key apart only to callers that may list; an OAC grant normally cannot.
     if (bucket && decide('s3:ListBucket', undefined, { 's3:prefix': key }).allowed) {
-      throw new ViewerError(404, s3Error('NoSuchKey', 'The specified key does not exist.', meta, { Key: key }), 'application/xml');
+      throw new ViewerError(
+        404,
+        s3Error('NoSuchKey', 'The specified key does not exist.', meta, { Key: key }),
+        'application/xml',
+      );
     }
     throw new ViewerError(403, s3Error('AccessDenied', 'Access Denied', meta), 'application/xml');
   }
@@ -121,14 +162,24 @@ async function serve(
   const notModified =
     ifNoneMatch !== undefined
       ? etagMatches(ifNoneMatch, record.etag)
-      : ifModifiedSince !== undefined && !Number.isNaN(Date.parse(ifModifiedSince)) && lastModified <= Date.parse(ifModifiedSince);
+      : ifModifiedSince !== undefined &&
+        !Number.isNaN(Date.parse(ifModifiedSince)) &&
+        lastModified <= Date.parse(ifModifiedSince);
   if (notModified) {
-    send(res, req, 304, { ...headers, etag: record.etag, 'last-modified': objectHeadersOut['last-modified']! });
+    send(res, req, 304, {
+      ...headers,
+      etag: record.etag,
+      'last-modified': objectHeadersOut['last-modified']!,
+    });
     return;
   }
   const range = parseRange(header(req, 'range'), record.size);
   if (range === 'unsatisfiable') {
-    throw new ViewerError(416, s3Error('InvalidRange', 'The requested range is not satisfiable', meta), 'application/xml');
+    throw new ViewerError(
+      416,
+      s3Error('InvalidRange', 'The requested range is not satisfiable', meta),
+      'application/xml',
+    );
   }
   const out: Record<string, string> = { ...objectHeadersOut, ...headers };
   if (range) {
@@ -152,7 +203,8 @@ async function serve(
 function viewerHeaders(record: ObjectRecord): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(objectHeaders(record))) {
-    if (value !== undefined && name !== 'x-amz-version-id' && name !== 'x-amz-server-side-encryption') out[name] = value;
+    if (value !== undefined && name !== 'x-amz-version-id' && name !== 'x-amz-server-side-encryption')
+      out[name] = value;
   }
   return out;
 }
@@ -167,8 +219,23 @@ function cloudFrontHeaders(meta: RequestMeta): Record<string, string> {
   };
 }
 
-function s3Error(code: string, message: string, meta: RequestMeta, extra: Record<string, string> = {}): string {
-  return toXml('Error', { Code: code, Message: message, ...extra, RequestId: meta.requestId, HostId: randomBytes(12).toString('base64') }, false);
+function s3Error(
+  code: string,
+  message: string,
+  meta: RequestMeta,
+  extra: Record<string, string> = {},
+): string {
+  return toXml(
+    'Error',
+    {
+      Code: code,
+      Message: message,
+      ...extra,
+      RequestId: meta.requestId,
+      HostId: randomBytes(12).toString('base64'),
+    },
+    false,
+  );
 }
 
 function methodNotAllowedPage(): string {
@@ -186,7 +253,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-function send(res: ServerResponse, req: IncomingMessage, status: number, headers: Record<string, string>, body?: string): void {
+function send(
+  res: ServerResponse,
+  req: IncomingMessage,
+  status: number,
+  headers: Record<string, string>,
+  body?: string,
+): void {
   const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(body, 'utf8');
   res.writeHead(status, { ...headers, 'content-length': String(payload.length) });
   res.end(req.method === 'HEAD' ? undefined : payload);

@@ -86,7 +86,9 @@ export class AwsChunkedDecoder {
   private readSizeLine(text: string): { size: number; signature: string | undefined } {
     const [sizeText = '', ...extensions] = text.split(';');
     if (!/^[0-9a-fA-F]{1,16}$/.test(sizeText)) throw malformed();
-    const signature = extensions.find((e) => e.startsWith('chunk-signature='))?.slice('chunk-signature='.length);
+    const signature = extensions
+      .find((e) => e.startsWith('chunk-signature='))
+      ?.slice('chunk-signature='.length);
     return { size: parseInt(sizeText, 16), signature };
   }
 }

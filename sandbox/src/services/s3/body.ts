@@ -2,9 +2,20 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { notImplemented } from '../../core/errors';
 import { AwsChunkedDecoder } from './aws-chunked';
-import { CHECKSUM_HEADERS, checksumAlgorithmOfHeader, createChecksum, type ChecksumAlgorithm } from './checksums';
+import {
+  CHECKSUM_HEADERS,
+  checksumAlgorithmOfHeader,
+  createChecksum,
+  type ChecksumAlgorithm,
+} from './checksums';
 import { s3Errors } from './errors';
-import { header, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER, type Authentication } from './sigv4';
+import {
+  header,
+  STREAMING_SIGNED,
+  STREAMING_SIGNED_TRAILER,
+  STREAMING_UNSIGNED_TRAILER,
+  type Authentication,
+} from './sigv4';
 import type { BucketStore, StagedData } from './store';
 
 /** The largest body one PUT (object or part) may carry. */
@@ -28,16 +39,30 @@ export async function receiveBody(
   store: BucketStore,
   options: { uploadId?: string; checksumAlgorithm?: ChecksumAlgorithm } = {},
 ): Promise<ReceivedBody> {
-  const payloadHash = auth.kind === 'signed' ? auth.payloadHash : (header(req.headers, 'x-amz-content-sha256') ?? 'UNSIGNED-PAYLOAD');
-  if (payloadHash === STREAMING_SIGNED_TRAILER) throw notImplemented('STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER bodies');
-  if (header(req.headers, 'x-amz-checksum-crc64nvme') !== undefined || /crc64nvme/i.test(header(req.headers, 'x-amz-trailer') ?? '')) {
+  const payloadHash =
+    auth.kind === 'signed'
+      ? auth.payloadHash
+      : (header(req.headers, 'x-amz-content-sha256') ?? 'UNSIGNED-PAYLOAD');
+  if (payloadHash === STREAMING_SIGNED_TRAILER)
+    throw notImplemented('STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER bodies');
+  if (
+    header(req.headers, 'x-amz-checksum-crc64nvme') !== undefined ||
+    /crc64nvme/i.test(header(req.headers, 'x-amz-trailer') ?? '')
+  ) {
     throw notImplemented('The CRC64NVME checksum');
   }
-  const chunked = payloadHash === STREAMING_UNSIGNED_TRAILER || payloadHash === STREAMING_SIGNED || /aws-chunked/i.test(header(req.headers, 'content-encoding') ?? '');
-  const declaredText = chunked ? header(req.headers, 'x-amz-decoded-content-length') : header(req.headers, 'content-length');
-  if (declaredText === undefined && (chunked || header(req.headers, 'transfer-encoding') === undefined)) throw s3Errors.missingContentLength();
+  const chunked =
+    payloadHash === STREAMING_UNSIGNED_TRAILER ||
+    payloadHash === STREAMING_SIGNED ||
+    /aws-chunked/i.test(header(req.headers, 'content-encoding') ?? '');
+  const declaredText = chunked
+    ? header(req.headers, 'x-amz-decoded-content-length')
+    : header(req.headers, 'content-length');
+  if (declaredText === undefined && (chunked || header(req.headers, 'transfer-encoding') === undefined))
+    throw s3Errors.missingContentLength();
   const declared = declaredText === undefined ? undefined : Number(declaredText);
-  if (declared !== undefined && (!Number.isSafeInteger(declared) || declared < 0)) throw s3Errors.missingContentLength();
+  if (declared !== undefined && (!Number.isSafeInteger(declared) || declared < 0))
+    throw s3Errors.missingContentLength();
   if (declared !== undefined && declared > MAX_PUT_SIZE) throw s3Errors.entityTooLarge();
 
   const contentMd5 = header(req.headers, 'content-md5');
@@ -48,7 +73,9 @@ export async function receiveBody(
   const sha256 = /^[0-9a-f]{64}$/.test(payloadHash) ? createHash('sha256') : undefined;
   const checksum = expected ? createChecksum(expected.algorithm) : undefined;
   const decoder = chunked
-    ? new AwsChunkedDecoder(payloadHash === STREAMING_SIGNED && auth.kind === 'signed' ? auth.chunkVerifier() : undefined)
+    ? new AwsChunkedDecoder(
+        payloadHash === STREAMING_SIGNED && auth.kind === 'signed' ? auth.chunkVerifier() : undefined,
+      )
     : undefined;
   const source: AsyncIterable<Buffer> = decoder ? decoder.decode(req) : req;
 
@@ -76,9 +103,13 @@ export async function receiveBody(
     const checksums: Partial<Record<ChecksumAlgorithm, string>> = {};
     if (expected && checksum) {
       const computed = checksum.digestBase64();
-      const claimed = expected.fromTrailer ? decoder?.trailers.get(CHECKSUM_HEADERS[expected.algorithm]) : expected.value;
+      const claimed = expected.fromTrailer
+        ? decoder?.trailers.get(CHECKSUM_HEADERS[expected.algorithm])
+        : expected.value;
       if (expected.fromTrailer && claimed === undefined) {
-        throw s3Errors.invalidRequest(`The trailer ${CHECKSUM_HEADERS[expected.algorithm]} was declared but not sent.`);
+        throw s3Errors.invalidRequest(
+          `The trailer ${CHECKSUM_HEADERS[expected.algorithm]} was declared but not sent.`,
+        );
       }
       if (claimed !== undefined && claimed !== computed) throw s3Errors.checksumMismatch(expected.algorithm);
       checksums[expected.algorithm] = computed;
@@ -115,7 +146,10 @@ export async function receiveSmallBody(req: IncomingMessage, limit: number): Pro
 }
 
 export function hasIntegrityHeader(req: IncomingMessage): boolean {
-  return header(req.headers, 'content-md5') !== undefined || Object.values(CHECKSUM_HEADERS).some((h) => req.headers[h] !== undefined);
+  return (
+    header(req.headers, 'content-md5') !== undefined ||
+    Object.values(CHECKSUM_HEADERS).some((h) => req.headers[h] !== undefined)
+  );
 }
 
 function isBase64Md5(value: string): boolean {
@@ -127,9 +161,15 @@ type ExpectedChecksum =
   | { algorithm: ChecksumAlgorithm; fromTrailer: true };
 
 /** Which checksum to compute: one sent as a header, one announced in x-amz-trailer, or one only named. */
-function expectedChecksum(req: IncomingMessage, uploadAlgorithm: ChecksumAlgorithm | undefined): ExpectedChecksum | undefined {
+function expectedChecksum(
+  req: IncomingMessage,
+  uploadAlgorithm: ChecksumAlgorithm | undefined,
+): ExpectedChecksum | undefined {
   const sent = Object.entries(CHECKSUM_HEADERS).filter(([, name]) => req.headers[name] !== undefined);
-  if (sent.length > 1) throw s3Errors.invalidRequest('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
+  if (sent.length > 1)
+    throw s3Errors.invalidRequest(
+      'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.',
+    );
   if (sent.length === 1) {
     const [algorithm, name] = sent[0]! as [ChecksumAlgorithm, string];
     return { algorithm, fromTrailer: false, value: header(req.headers, name) };
@@ -143,7 +183,9 @@ function expectedChecksum(req: IncomingMessage, uploadAlgorithm: ChecksumAlgorit
   const named = (header(req.headers, 'x-amz-sdk-checksum-algorithm') ?? uploadAlgorithm)?.toUpperCase();
   if (named === undefined) return undefined;
   if (!(named in CHECKSUM_HEADERS)) {
-    throw s3Errors.invalidRequest(`Checksum algorithm ${named} is not supported; use CRC32, CRC32C, SHA1 or SHA256.`);
+    throw s3Errors.invalidRequest(
+      `Checksum algorithm ${named} is not supported; use CRC32, CRC32C, SHA1 or SHA256.`,
+    );
   }
   return { algorithm: named as ChecksumAlgorithm, fromTrailer: false, value: undefined };
 }

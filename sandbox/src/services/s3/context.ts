@@ -16,7 +16,10 @@ export interface S3RequestContext {
   readonly auth: Authentication;
   readonly now: Date;
   /** Throws AccessDenied (and logs it) unless the caller may do `action` on the bucket or `key`. */
-  authorize(action: string, target?: { key?: string; bucket?: string; context?: Record<string, string | undefined> }): void;
+  authorize(
+    action: string,
+    target?: { key?: string; bucket?: string; context?: Record<string, string | undefined> },
+  ): void;
   /** Whether the caller could have listed `key` (S3's choice between NoSuchKey and AccessDenied). */
   mayList(key: string, bucket?: string): boolean;
   header(name: string): string | undefined;

@@ -50,17 +50,24 @@ export class BucketCors {
       ...this.originHeaders(rule, request.origin),
       'access-control-allow-methods': [...rule.methods].join(', '),
     };
-    if (request.requestHeaders.length > 0) headers['access-control-allow-headers'] = request.requestHeaders.join(', ');
-    if (rule.spec.maxAgeSeconds !== undefined) headers['access-control-max-age'] = String(rule.spec.maxAgeSeconds);
+    if (request.requestHeaders.length > 0)
+      headers['access-control-allow-headers'] = request.requestHeaders.join(', ');
+    if (rule.spec.maxAgeSeconds !== undefined)
+      headers['access-control-max-age'] = String(rule.spec.maxAgeSeconds);
     return headers;
   }
 
   /** Headers added to an actual (non-preflight) response; empty when no rule matches. */
   actual(origin: string | undefined, method: string): Record<string, string> {
     if (origin === undefined || this.rules.length === 0) return {};
-    const rule = this.rules.find((r) => r.origins.some((o) => o.test(origin)) && r.methods.has(method.toUpperCase()));
+    const rule = this.rules.find(
+      (r) => r.origins.some((o) => o.test(origin)) && r.methods.has(method.toUpperCase()),
+    );
     if (!rule) return {};
-    return { ...this.originHeaders(rule, origin), 'access-control-allow-methods': [...rule.methods].join(', ') };
+    return {
+      ...this.originHeaders(rule, origin),
+      'access-control-allow-methods': [...rule.methods].join(', '),
+    };
   }
 
   private originHeaders(rule: CompiledRule, origin: string): Record<string, string> {
@@ -69,8 +76,10 @@ export class BucketCors {
       vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
     };
     if (!rule.anyOrigin) headers['access-control-allow-credentials'] = 'true';
-    if (rule.spec.exposedHeaders.length > 0) headers['access-control-expose-headers'] = rule.spec.exposedHeaders.join(', ');
-    if (rule.spec.maxAgeSeconds !== undefined) headers['access-control-max-age'] = String(rule.spec.maxAgeSeconds);
+    if (rule.spec.exposedHeaders.length > 0)
+      headers['access-control-expose-headers'] = rule.spec.exposedHeaders.join(', ');
+    if (rule.spec.maxAgeSeconds !== undefined)
+      headers['access-control-max-age'] = String(rule.spec.maxAgeSeconds);
     return headers;
   }
 }

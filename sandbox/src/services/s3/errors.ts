@@ -3,7 +3,8 @@ import { AwsError, notImplemented } from '../../core/errors';
 /** S3's error codes with their HTTP status; messages follow S3's wording where clients show them. */
 export const s3Errors = {
   notImplemented,
-  accessControlListNotSupported: () => new AwsError('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400),
+  accessControlListNotSupported: () =>
+    new AwsError('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400),
   accessDenied: (message = 'Access Denied') => new AwsError('AccessDenied', message, 403),
   signatureDoesNotMatch: () =>
     new AwsError(
@@ -12,19 +13,32 @@ export const s3Errors = {
       403,
     ),
   invalidAccessKeyId: (accessKeyId: string) =>
-    new AwsError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, {
-      AWSAccessKeyId: accessKeyId,
-    }),
-  invalidToken: () => new AwsError('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400),
+    new AwsError(
+      'InvalidAccessKeyId',
+      'The AWS Access Key Id you provided does not exist in our records.',
+      403,
+      {
+        AWSAccessKeyId: accessKeyId,
+      },
+    ),
+  invalidToken: () =>
+    new AwsError('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400),
   expiredToken: () => new AwsError('ExpiredToken', 'The provided token has expired.', 400),
   requestTimeTooSkewed: (requestTime: string, serverTime: string) =>
-    new AwsError('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403, {
-      RequestTime: requestTime,
-      ServerTime: serverTime,
-      MaxAllowedSkewMilliseconds: '900000',
-    }),
-  authorizationHeaderMalformed: (message: string) => new AwsError('AuthorizationHeaderMalformed', message, 400),
-  authorizationQueryParametersError: (message: string) => new AwsError('AuthorizationQueryParametersError', message, 400),
+    new AwsError(
+      'RequestTimeTooSkewed',
+      'The difference between the request time and the current time is too large.',
+      403,
+      {
+        RequestTime: requestTime,
+        ServerTime: serverTime,
+        MaxAllowedSkewMilliseconds: '900000',
+      },
+    ),
+  authorizationHeaderMalformed: (message: string) =>
+    new AwsError('AuthorizationHeaderMalformed', message, 400),
+  authorizationQueryParametersError: (message: string) =>
+    new AwsError('AuthorizationQueryParametersError', message, 400),
   invalidRequest: (message: string) => new AwsError('InvalidRequest', message, 400),
   invalidArgument: (message: string, name?: string, value?: string) =>
     new AwsError(
@@ -34,25 +48,41 @@ export const s3Errors = {
       name === undefined ? {} : { ArgumentName: name, ArgumentValue: value ?? '' },
     ),
   invalidDigest: () => new AwsError('InvalidDigest', 'The Content-MD5 you specified was invalid.', 400),
-  badDigest: () => new AwsError('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400),
+  badDigest: () =>
+    new AwsError('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400),
   checksumMismatch: (algorithm: string) =>
     new AwsError('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`, 400),
   sha256Mismatch: (clientHash: string, computed: string) =>
-    new AwsError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {
-      ClientComputedContentSHA256: clientHash,
-      S3ComputedContentSHA256: computed,
-    }),
+    new AwsError(
+      'XAmzContentSHA256Mismatch',
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+      400,
+      {
+        ClientComputedContentSHA256: clientHash,
+        S3ComputedContentSHA256: computed,
+      },
+    ),
   incompleteBody: () =>
-    new AwsError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.', 400),
-  missingContentLength: () => new AwsError('MissingContentLength', 'You must provide the Content-Length HTTP header.', 411),
-  entityTooLarge: () => new AwsError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', 400),
+    new AwsError(
+      'IncompleteBody',
+      'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+      400,
+    ),
+  missingContentLength: () =>
+    new AwsError('MissingContentLength', 'You must provide the Content-Length HTTP header.', 411),
+  entityTooLarge: () =>
+    new AwsError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', 400),
   keyTooLong: () => new AwsError('KeyTooLongError', 'Your key is too long', 400),
   invalidUri: () => new AwsError('InvalidURI', "Couldn't parse the specified URI.", 400),
   noSuchBucket: (bucket: string) =>
     new AwsError('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket }),
-  noSuchKey: (key: string) => new AwsError('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }),
+  noSuchKey: (key: string) =>
+    new AwsError('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }),
   noSuchVersion: (key: string, versionId: string) =>
-    new AwsError('NoSuchVersion', 'The specified version does not exist.', 404, { Key: key, VersionId: versionId }),
+    new AwsError('NoSuchVersion', 'The specified version does not exist.', 404, {
+      Key: key,
+      VersionId: versionId,
+    }),
   noSuchUpload: (uploadId: string) =>
     new AwsError(
       'NoSuchUpload',
@@ -73,11 +103,21 @@ export const s3Errors = {
       400,
     ),
   invalidPartOrder: () =>
-    new AwsError('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', 400),
+    new AwsError(
+      'InvalidPartOrder',
+      'The list of parts was not in ascending order. Parts must be ordered by part number.',
+      400,
+    ),
   entityTooSmall: () =>
-    new AwsError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', 400),
+    new AwsError(
+      'EntityTooSmall',
+      'Your proposed upload is smaller than the minimum allowed object size.',
+      400,
+    ),
   invalidRange: (size: number) =>
-    new AwsError('InvalidRange', 'The requested range is not satisfiable', 416, { ActualObjectSize: String(size) }),
+    new AwsError('InvalidRange', 'The requested range is not satisfiable', 416, {
+      ActualObjectSize: String(size),
+    }),
   preconditionFailed: (condition: string) =>
     new AwsError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, {
       Condition: condition,
@@ -87,11 +127,12 @@ export const s3Errors = {
       Method: method,
       ResourceType: 'OBJECT',
     }),
-  corsNotEnabled: () => new AwsError('AccessForbidden', 'CORSResponse: CORS is not enabled for this bucket.', 403),
+  corsNotEnabled: () =>
+    new AwsError('AccessForbidden', 'CORSResponse: CORS is not enabled for this bucket.', 403),
   corsNotAllowed: () =>
     new AwsError(
       'AccessForbidden',
-      'CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource\'s CORS spec.',
+      "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
       403,
     ),
 };

@@ -30,12 +30,47 @@ import { toXml } from './xml';
 
 /** Subresources S3 has and the sandbox does not model: answered 501, never a silent 200. */
 const BUCKET_SUBRESOURCES = [
-  'accelerate', 'acl', 'analytics', 'cors', 'encryption', 'intelligent-tiering', 'inventory', 'lifecycle', 'logging',
-  'metadataTable', 'metrics', 'notification', 'object-lock', 'ownershipControls', 'policy', 'policyStatus',
-  'publicAccessBlock', 'replication', 'requestPayment', 'session', 'tagging', 'versioning', 'versions', 'website',
+  'accelerate',
+  'acl',
+  'analytics',
+  'cors',
+  'encryption',
+  'intelligent-tiering',
+  'inventory',
+  'lifecycle',
+  'logging',
+  'metadataTable',
+  'metrics',
+  'notification',
+  'object-lock',
+  'ownershipControls',
+  'policy',
+  'policyStatus',
+  'publicAccessBlock',
+  'replication',
+  'requestPayment',
+  'session',
+  'tagging',
+  'versioning',
+  'versions',
+  'website',
 ];
-const OBJECT_SUBRESOURCES = ['acl', 'attributes', 'legal-hold', 'renameObject', 'restore', 'retention', 'select', 'tagging', 'torrent'];
-const BUCKET_LEVEL_ACTIONS = new Set(['s3:ListBucket', 's3:ListBucketMultipartUploads', 's3:GetBucketLocation']);
+const OBJECT_SUBRESOURCES = [
+  'acl',
+  'attributes',
+  'legal-hold',
+  'renameObject',
+  'restore',
+  'retention',
+  'select',
+  'tagging',
+  'torrent',
+];
+const BUCKET_LEVEL_ACTIONS = new Set([
+  's3:ListBucket',
+  's3:ListBucketMultipartUploads',
+  's3:GetBucketLocation',
+]);
 
 const VIRTUAL_HOST = /^(.+)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com$/;
 const PATH_STYLE_AWS_HOST = /^s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com$/;
@@ -56,7 +91,12 @@ export class S3Router implements RestService<S3Target> {
     for (const bucket of options.model.buckets.values()) this.cors.set(bucket.name, new BucketCors(bucket));
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, target: S3Target, meta: RequestMeta): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: S3Target,
+    meta: RequestMeta,
+  ): Promise<void> {
     const method = req.method ?? 'GET';
     let corsHeaders: Record<string, string> = {};
     try {
@@ -68,10 +108,15 @@ export class S3Router implements RestService<S3Target> {
       const bucket = bucketName === undefined ? undefined : this.options.model.buckets.get(bucketName);
       const cors = bucket ? this.cors.get(bucket.name) : undefined;
       const origin = header(req.headers, 'origin');
-      if (cors) corsHeaders = cors.actual(origin, method === 'OPTIONS' ? (header(req.headers, 'access-control-request-method') ?? '') : method);
+      if (cors)
+        corsHeaders = cors.actual(
+          origin,
+          method === 'OPTIONS' ? (header(req.headers, 'access-control-request-method') ?? '') : method,
+        );
 
       if (method === 'OPTIONS') {
-        if (!bucket || !cors) throw bucketName === undefined ? s3Errors.corsNotEnabled() : s3Errors.noSuchBucket(bucketName);
+        if (!bucket || !cors)
+          throw bucketName === undefined ? s3Errors.corsNotEnabled() : s3Errors.noSuchBucket(bucketName);
         const requestMethod = header(req.headers, 'access-control-request-method');
         if (origin === undefined || requestMethod === undefined) {
           throw s3Errors.invalidRequest('Insufficient information. Origin request header needed.');
@@ -111,7 +156,8 @@ export class S3Router implements RestService<S3Target> {
           if (q.get('list-type') === '2') return listObjectsV2(ctx);
           if (q.has('uploads')) return listMultipartUploads(ctx);
           if (q.has('location')) return getBucketLocation(ctx);
-          if (subresource(BUCKET_SUBRESOURCES)) throw notImplemented(`GET bucket ?${subresource(BUCKET_SUBRESOURCES)}`);
+          if (subresource(BUCKET_SUBRESOURCES))
+            throw notImplemented(`GET bucket ?${subresource(BUCKET_SUBRESOURCES)}`);
           throw notImplemented('ListObjects (version 1); use ListObjectsV2');
         case 'HEAD':
           return headBucket(ctx);
@@ -119,9 +165,17 @@ export class S3Router implements RestService<S3Target> {
           if (q.has('delete')) return deleteObjects(ctx);
           throw notImplemented('POST on a bucket (browser form uploads)');
         case 'PUT':
-          throw notImplemented(subresource(BUCKET_SUBRESOURCES) ? `PUT bucket ?${subresource(BUCKET_SUBRESOURCES)}` : 'CreateBucket (buckets come from the templates)');
+          throw notImplemented(
+            subresource(BUCKET_SUBRESOURCES)
+              ? `PUT bucket ?${subresource(BUCKET_SUBRESOURCES)}`
+              : 'CreateBucket (buckets come from the templates)',
+          );
         case 'DELETE':
-          throw notImplemented(subresource(BUCKET_SUBRESOURCES) ? `DELETE bucket ?${subresource(BUCKET_SUBRESOURCES)}` : 'DeleteBucket (buckets come from the templates)');
+          throw notImplemented(
+            subresource(BUCKET_SUBRESOURCES)
+              ? `DELETE bucket ?${subresource(BUCKET_SUBRESOURCES)}`
+              : 'DeleteBucket (buckets come from the templates)',
+          );
         default:
           throw s3Errors.methodNotAllowed(method);
       }
@@ -136,7 +190,9 @@ export class S3Router implements RestService<S3Target> {
       case 'PUT':
         if (q.has('partNumber') || q.has('uploadId')) return uploadPart(ctx);
         if (ctx.header('x-amz-copy-source') !== undefined) {
-          return copyObject(ctx, (name) => (this.options.model.buckets.has(name) ? this.options.store.bucket(name) : undefined));
+          return copyObject(ctx, (name) =>
+            this.options.model.buckets.has(name) ? this.options.store.bucket(name) : undefined,
+          );
         }
         return putObject(ctx);
       case 'POST':
@@ -160,9 +216,15 @@ export class S3Router implements RestService<S3Target> {
     query: ReadonlyMap<string, string>,
     auth: Authentication,
   ): S3RequestContext {
-    const caller: S3Caller = auth.kind === 'signed' ? { kind: 'role', credentials: auth.credentials } : { kind: 'anonymous' };
+    const caller: S3Caller =
+      auth.kind === 'signed' ? { kind: 'role', credentials: auth.credentials } : { kind: 'anonymous' };
     const { authorize, logger } = this.options;
-    const decide = (action: string, bucketName: string, objectKey: string | undefined, context?: Record<string, string | undefined>) =>
+    const decide = (
+      action: string,
+      bucketName: string,
+      objectKey: string | undefined,
+      context?: Record<string, string | undefined>,
+    ) =>
       authorize({
         caller,
         action,
@@ -198,9 +260,20 @@ export class S3Router implements RestService<S3Target> {
     };
   }
 
-  private writeError(res: ServerResponse, method: string, err: unknown, headers: Record<string, string>): void {
-    const error = err instanceof AwsError ? err : new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500);
-    if (!(err instanceof AwsError)) this.options.logger.error('s3 internal error', { error: err instanceof Error ? err.stack : String(err) });
+  private writeError(
+    res: ServerResponse,
+    method: string,
+    err: unknown,
+    headers: Record<string, string>,
+  ): void {
+    const error =
+      err instanceof AwsError
+        ? err
+        : new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500);
+    if (!(err instanceof AwsError))
+      this.options.logger.error('s3 internal error', {
+        error: err instanceof Error ? err.stack : String(err),
+      });
     if (res.headersSent) {
       res.destroy();
       return;
@@ -210,21 +283,46 @@ export class S3Router implements RestService<S3Target> {
       send(res, error.status, headers);
       return;
     }
-    const body = toXml('Error', { Code: error.code, Message: error.message, ...error.details, RequestId: requestId, HostId: headers['x-amz-id-2'] }, false);
+    const body = toXml(
+      'Error',
+      {
+        Code: error.code,
+        Message: error.message,
+        ...error.details,
+        RequestId: requestId,
+        HostId: headers['x-amz-id-2'],
+      },
+      false,
+    );
     send(res, error.status, { ...headers, 'content-type': 'application/xml' }, body);
   }
 }
 
 function baseHeaders(meta: RequestMeta): Record<string, string> {
-  return { 'x-amz-request-id': meta.requestId, 'x-amz-id-2': randomBytes(12).toString('base64'), server: 'AmazonS3' };
+  return {
+    'x-amz-request-id': meta.requestId,
+    'x-amz-id-2': randomBytes(12).toString('base64'),
+    server: 'AmazonS3',
+  };
 }
 
-async function writeResult(res: ServerResponse, method: string, result: S3Result, base: Record<string, string>): Promise<void> {
+async function writeResult(
+  res: ServerResponse,
+  method: string,
+  result: S3Result,
+  base: Record<string, string>,
+): Promise<void> {
   const headers: Record<string, string> = { ...base };
-  for (const [name, value] of Object.entries(result.headers ?? {})) if (value !== undefined) headers[name] = value;
+  for (const [name, value] of Object.entries(result.headers ?? {}))
+    if (value !== undefined) headers[name] = value;
   const status = result.status ?? 200;
   if (result.xml) {
-    send(res, status, { ...headers, 'content-type': 'application/xml' }, toXml(result.xml.root, result.xml.body));
+    send(
+      res,
+      status,
+      { ...headers, 'content-type': 'application/xml' },
+      toXml(result.xml.root, result.xml.body),
+    );
   } else if (result.stream && method !== 'HEAD') {
     res.writeHead(status, headers);
     await pipeline(result.stream, res).catch(() => {

@@ -68,48 +68,83 @@ export class SigV4Verifier {
   /** Throws the AwsError S3 would answer with; `expectedRegion` is the addressed bucket's region. */
   async authenticate(request: SignedRequest, expectedRegion: string): Promise<Authentication> {
     const authorization = header(request.headers, 'authorization');
-    const presigned = request.query.some(([name]) => name === 'X-Amz-Signature' || name === 'X-Amz-Credential');
+    const presigned = request.query.some(
+      ([name]) => name === 'X-Amz-Signature' || name === 'X-Amz-Credential',
+    );
     if (authorization === undefined && !presigned) return { kind: 'anonymous' };
     if (authorization !== undefined && presigned) {
-      throw s3Errors.invalidArgument('Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified', 'Authorization', authorization);
+      throw s3Errors.invalidArgument(
+        'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
+        'Authorization',
+        authorization,
+      );
     }
-    const parsed = authorization !== undefined ? parseHeaderAuth(authorization, request.headers) : parsePresignedQuery(request.query);
+    const parsed =
+      authorization !== undefined
+        ? parseHeaderAuth(authorization, request.headers)
+        : parsePresignedQuery(request.query);
     const now = this.clock.now();
     const requestTime = parseAmzDate(parsed.amzDate);
-    if (!requestTime) throw s3Errors.accessDenied('AWS authentication requires a valid Date or x-amz-date header');
+    if (!requestTime)
+      throw s3Errors.accessDenied('AWS authentication requires a valid Date or x-amz-date header');
     if (parsed.date !== parsed.amzDate.slice(0, 8)) {
-      throw malformedCredential(parsed, `Invalid credential date "${parsed.date}". This date is not the same as X-Amz-Date: "${parsed.amzDate.slice(0, 8)}".`);
+      throw malformedCredential(
+        parsed,
+        `Invalid credential date "${parsed.date}". This date is not the same as X-Amz-Date: "${parsed.amzDate.slice(0, 8)}".`,
+      );
     }
-    if (parsed.service !== 's3') throw malformedCredential(parsed, `The authorization header is malformed; incorrect service "${parsed.service}". This endpoint belongs to "s3".`);
+    if (parsed.service !== 's3')
+      throw malformedCredential(
+        parsed,
+        `The authorization header is malformed; incorrect service "${parsed.service}". This endpoint belongs to "s3".`,
+      );
     if (parsed.region !== expectedRegion) {
-      throw malformedCredential(parsed, `The authorization header is malformed; the region '${parsed.region}' is wrong; expecting '${expectedRegion}'`);
+      throw malformedCredential(
+        parsed,
+        `The authorization header is malformed; the region '${parsed.region}' is wrong; expecting '${expectedRegion}'`,
+      );
     }
 
     if (parsed.expiresSeconds !== undefined) {
-      if (requestTime.getTime() - now.getTime() > MAX_SKEW_MS) throw s3Errors.accessDenied('Request is not valid yet');
-      if (now.getTime() > requestTime.getTime() + parsed.expiresSeconds * 1000) throw s3Errors.accessDenied('Request has expired');
+      if (requestTime.getTime() - now.getTime() > MAX_SKEW_MS)
+        throw s3Errors.accessDenied('Request is not valid yet');
+      if (now.getTime() > requestTime.getTime() + parsed.expiresSeconds * 1000)
+        throw s3Errors.accessDenied('Request has expired');
     } else if (Math.abs(now.getTime() - requestTime.getTime()) > MAX_SKEW_MS) {
       throw s3Errors.requestTimeTooSkewed(parsed.amzDate, now.toISOString());
     }
 
     const credentials = await this.credentials.get(parsed.accessKeyId);
     if (!credentials) throw s3Errors.invalidAccessKeyId(parsed.accessKeyId);
-    if (parsed.sessionToken === undefined || !constantTimeEqual(parsed.sessionToken, credentials.sessionToken)) {
+    if (
+      parsed.sessionToken === undefined ||
+      !constantTimeEqual(parsed.sessionToken, credentials.sessionToken)
+    ) {
       throw s3Errors.invalidToken();
     }
     if (credentials.expiration.getTime() <= now.getTime()) throw s3Errors.expiredToken();
 
     const payloadHash =
-      parsed.expiresSeconds !== undefined ? UNSIGNED_PAYLOAD : (header(request.headers, 'x-amz-content-sha256') ?? '');
+      parsed.expiresSeconds !== undefined
+        ? UNSIGNED_PAYLOAD
+        : (header(request.headers, 'x-amz-content-sha256') ?? '');
     if (parsed.expiresSeconds === undefined && payloadHash === '') {
       throw s3Errors.invalidRequest('Missing required header for this request: x-amz-content-sha256');
     }
     if (!isKnownPayloadHash(payloadHash)) {
-      throw s3Errors.invalidArgument('x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD or a valid sha256 value.', 'x-amz-content-sha256', payloadHash);
+      throw s3Errors.invalidArgument(
+        'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD or a valid sha256 value.',
+        'x-amz-content-sha256',
+        payloadHash,
+      );
     }
 
     const signer = new SignatureV4({
-      credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: parsed.sessionToken },
+      credentials: {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        sessionToken: parsed.sessionToken,
+      },
       region: parsed.region,
       service: 's3',
       sha256: Sha256,
@@ -141,23 +176,53 @@ async function headerSignature(
   const headers: Record<string, string> = {};
   for (const name of parsed.signedHeaders) {
     const value = name === 'host' ? request.host : header(request.headers, name);
-    if (value === undefined) throw s3Errors.accessDenied(`There were headers present in the request which were not signed (missing ${name})`);
+    if (value === undefined)
+      throw s3Errors.accessDenied(
+        `There were headers present in the request which were not signed (missing ${name})`,
+      );
     headers[name] = value;
   }
   headers['x-amz-content-sha256'] ??= payloadHash;
   const signed = await signer.sign(
-    { method: request.method, protocol: 'https:', hostname: request.host, path: request.rawPath, query: queryRecord(request.query), headers },
-    { signingDate, signableHeaders: new Set(parsed.signedHeaders), unsignableHeaders: unsignedOthers(headers, parsed.signedHeaders) },
+    {
+      method: request.method,
+      protocol: 'https:',
+      hostname: request.host,
+      path: request.rawPath,
+      query: queryRecord(request.query),
+      headers,
+    },
+    {
+      signingDate,
+      signableHeaders: new Set(parsed.signedHeaders),
+      unsignableHeaders: unsignedOthers(headers, parsed.signedHeaders),
+    },
   );
   return /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? '';
 }
 
-async function presignedSignature(signer: SignatureV4, request: SignedRequest, parsed: ParsedAuth, signingDate: Date): Promise<string> {
-  const authParams = new Set(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token']);
+async function presignedSignature(
+  signer: SignatureV4,
+  request: SignedRequest,
+  parsed: ParsedAuth,
+  signingDate: Date,
+): Promise<string> {
+  const authParams = new Set([
+    'X-Amz-Algorithm',
+    'X-Amz-Credential',
+    'X-Amz-Date',
+    'X-Amz-Expires',
+    'X-Amz-SignedHeaders',
+    'X-Amz-Signature',
+    'X-Amz-Security-Token',
+  ]);
   const headers: Record<string, string> = {};
   for (const name of parsed.signedHeaders) {
     const value = name === 'host' ? request.host : header(request.headers, name);
-    if (value === undefined) throw s3Errors.accessDenied(`There were headers present in the request which were not signed (missing ${name})`);
+    if (value === undefined)
+      throw s3Errors.accessDenied(
+        `There were headers present in the request which were not signed (missing ${name})`,
+      );
     headers[name] = value;
   }
   // Read by the signer as the payload hash; not a signed header, not hoisted into the query.
@@ -209,9 +274,21 @@ class ChunkVerifier implements ChunkSignatureVerifier {
   async end(signature: string | undefined): Promise<void> {
     const chunkHash = Buffer.from(await this.hash.digest()).toString('hex');
     this.hash = new Sha256();
-    const stringToSign = ['AWS4-HMAC-SHA256-PAYLOAD', this.parsed.amzDate, this.scope, this.previous, EMPTY_SHA256, chunkHash].join('\n');
-    const expected = await this.signer.sign(stringToSign, { signingDate: this.signingDate, signingRegion: this.parsed.region, signingService: 's3' });
-    if (signature === undefined || !constantTimeEqual(expected, signature)) throw s3Errors.signatureDoesNotMatch();
+    const stringToSign = [
+      'AWS4-HMAC-SHA256-PAYLOAD',
+      this.parsed.amzDate,
+      this.scope,
+      this.previous,
+      EMPTY_SHA256,
+      chunkHash,
+    ].join('\n');
+    const expected = await this.signer.sign(stringToSign, {
+      signingDate: this.signingDate,
+      signingRegion: this.parsed.region,
+      signingService: 's3',
+    });
+    if (signature === undefined || !constantTimeEqual(expected, signature))
+      throw s3Errors.signatureDoesNotMatch();
     this.previous = signature;
   }
 }
@@ -229,10 +306,13 @@ function parseHeaderAuth(authorization: string, headers: IncomingMessage['header
   const signedHeaders = fields.get('SignedHeaders');
   const signature = fields.get('Signature');
   if (!credential || !signedHeaders || !signature) {
-    throw s3Errors.authorizationHeaderMalformed('The authorization header is malformed; the authorization header requires three components: Credential, SignedHeaders, and Signature.');
+    throw s3Errors.authorizationHeaderMalformed(
+      'The authorization header is malformed; the authorization header requires three components: Credential, SignedHeaders, and Signature.',
+    );
   }
   const amzDate = header(headers, 'x-amz-date');
-  if (amzDate === undefined) throw s3Errors.accessDenied('AWS authentication requires a valid Date or x-amz-date header');
+  if (amzDate === undefined)
+    throw s3Errors.accessDenied('AWS authentication requires a valid Date or x-amz-date header');
   return {
     ...parseCredential(credential, (m) => s3Errors.authorizationHeaderMalformed(m)),
     signedHeaders: signedHeaders.split(';'),
@@ -252,11 +332,14 @@ function parsePresignedQuery(query: SignedRequest['query']): ParsedAuth {
   const signedHeaders = get('X-Amz-SignedHeaders');
   const signature = get('X-Amz-Signature');
   if (!credential || !amzDate || !expires || !signedHeaders || !signature) {
-    throw fail('Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.');
+    throw fail(
+      'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.',
+    );
   }
   if (!/^\d+$/.test(expires)) throw fail('X-Amz-Expires should be a number');
   const expiresSeconds = Number(expires);
-  if (expiresSeconds > MAX_PRESIGN_SECONDS) throw fail('X-Amz-Expires must be less than a week (in seconds) that is 604800');
+  if (expiresSeconds > MAX_PRESIGN_SECONDS)
+    throw fail('X-Amz-Expires must be less than a week (in seconds) that is 604800');
   return {
     ...parseCredential(credential, fail),
     signedHeaders: signedHeaders.split(';'),
@@ -273,7 +356,9 @@ function parseCredential(
 ): Pick<ParsedAuth, 'accessKeyId' | 'date' | 'region' | 'service'> {
   const parts = credential.split('/');
   if (parts.length !== 5 || parts[4] !== 'aws4_request') {
-    throw fail(`Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".`);
+    throw fail(
+      `Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".`,
+    );
   }
   const [accessKeyId, date, region, service] = parts as [string, string, string, string];
   return { accessKeyId, date, region, service };

@@ -204,7 +204,11 @@ export class BucketStore {
         offset += segment.size;
         if (segment.size === 0 || segEnd < start || segStart > end) continue;
         const handle = await open(join(this.objectsDir, segment.file), 'r');
-        pieces.push({ handle, start: Math.max(start, segStart) - segStart, end: Math.min(end, segEnd) - segStart });
+        pieces.push({
+          handle,
+          start: Math.max(start, segStart) - segStart,
+          end: Math.min(end, segEnd) - segStart,
+        });
       }
     } catch (err) {
       await Promise.all(pieces.map((p) => p.handle.close()));
@@ -216,7 +220,6 @@ export class BucketStore {
     }
     return Readable.from(readPieces(pieces), { objectMode: false });
   }
-
 
   // ---- writes ------------------------------------------------------------------------------
 
@@ -262,7 +265,12 @@ export class BucketStore {
   ): Promise<ObjectRecord> {
     const file = `${randomName()}.bin`;
     await rename(join(staged.dir, staged.tmpName), join(this.objectsDir, file));
-    const record: ObjectRecord = { ...fields, key, size: staged.size, segments: [{ file, size: staged.size }] };
+    const record: ObjectRecord = {
+      ...fields,
+      key,
+      size: staged.size,
+      segments: [{ file, size: staged.size }],
+    };
     return this.publish(record);
   }
 
@@ -308,9 +316,21 @@ export class BucketStore {
 
   // ---- multipart ---------------------------------------------------------------------------
 
-  async createUpload(key: string, attributes: ObjectAttributes, now: Date, checksumAlgorithm?: ChecksumAlgorithm): Promise<UploadRecord> {
+  async createUpload(
+    key: string,
+    attributes: ObjectAttributes,
+    now: Date,
+    checksumAlgorithm?: ChecksumAlgorithm,
+  ): Promise<UploadRecord> {
     const uploadId = randomBytes(24).toString('base64url');
-    const upload: UploadRecord = { uploadId, key, initiated: now.toISOString(), attributes, checksumAlgorithm, parts: new Map() };
+    const upload: UploadRecord = {
+      uploadId,
+      key,
+      initiated: now.toISOString(),
+      attributes,
+      checksumAlgorithm,
+      parts: new Map(),
+    };
     const dir = join(this.uploadsDir, uploadId);
     await mkdir(dir);
     const { parts: _parts, ...persisted } = upload;
@@ -326,10 +346,16 @@ export class BucketStore {
   }
 
   listUploads(): UploadRecord[] {
-    return [...this.uploads.values()].sort((a, b) => compareKeys(a.key, b.key) || a.initiated.localeCompare(b.initiated));
+    return [...this.uploads.values()].sort(
+      (a, b) => compareKeys(a.key, b.key) || a.initiated.localeCompare(b.initiated),
+    );
   }
 
-  async commitPart(upload: UploadRecord, staged: StagedData, fields: Omit<PartRecord, 'size' | 'file'>): Promise<PartRecord> {
+  async commitPart(
+    upload: UploadRecord,
+    staged: StagedData,
+    fields: Omit<PartRecord, 'size' | 'file'>,
+  ): Promise<PartRecord> {
     const dir = join(this.uploadsDir, upload.uploadId);
     const file = `${randomName()}.bin`;
     await rename(join(dir, staged.tmpName), join(dir, file));
@@ -438,7 +464,10 @@ export class BucketStore {
     const existing = new Set(names);
     for (const record of [...this.records.values()]) {
       if (record.segments.some((s) => !existing.has(s.file))) {
-        this.logger.error('s3 object metadata names missing data; the object is dropped', { bucket: this.name, key: record.key });
+        this.logger.error('s3 object metadata names missing data; the object is dropped', {
+          bucket: this.name,
+          key: record.key,
+        });
         this.records.delete(record.key);
       }
     }
@@ -453,7 +482,10 @@ export class BucketStore {
       const dir = join(this.uploadsDir, uploadId);
       let persisted: Omit<UploadRecord, 'parts'>;
       try {
-        persisted = JSON.parse(await readFile(join(dir, 'upload.json'), 'utf8')) as Omit<UploadRecord, 'parts'>;
+        persisted = JSON.parse(await readFile(join(dir, 'upload.json'), 'utf8')) as Omit<
+          UploadRecord,
+          'parts'
+        >;
       } catch {
         // Created but never recorded (crash inside CreateMultipartUpload): nobody holds its id.
         await rm(dir, { recursive: true, force: true });
@@ -466,7 +498,9 @@ export class BucketStore {
         parts.set(part.partNumber, part);
       }
       const referenced = new Set([...parts.values()].map((p) => p.file));
-      const garbage = names.filter((n) => n.startsWith('.tmp-') || (n.endsWith('.bin') && !referenced.has(n)));
+      const garbage = names.filter(
+        (n) => n.startsWith('.tmp-') || (n.endsWith('.bin') && !referenced.has(n)),
+      );
       await Promise.all(garbage.map((n) => rm(join(dir, n), { force: true })));
       this.uploads.set(uploadId, { ...persisted, parts });
     }
@@ -480,7 +514,11 @@ async function* readPieces(
   try {
     for (; index < pieces.length; index++) {
       const piece = pieces[index]!;
-      const stream = piece.handle.createReadStream({ start: piece.start, end: piece.end, highWaterMark: 256 * 1024 });
+      const stream = piece.handle.createReadStream({
+        start: piece.start,
+        end: piece.end,
+        highWaterMark: 256 * 1024,
+      });
       for await (const chunk of stream) yield chunk as Buffer;
     }
   } finally {
@@ -489,7 +527,11 @@ async function* readPieces(
   }
 }
 
-async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await work(items[next++]!);

@@ -4,7 +4,11 @@ import { s3Errors } from './errors';
 /** The one XML serializer of the S3 service: every response body goes through `toXml`. */
 const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: false,
+});
 
 const parser = new XMLParser({
   parseTagValue: false,

@@ -28,7 +28,10 @@ export function parseCopySource(value: string): { bucket: string; key: string; v
   return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), versionId };
 }
 
-export async function copyObject(ctx: S3RequestContext, sourceStore: (bucket: string) => S3RequestContext['store'] | undefined): Promise<S3Result> {
+export async function copyObject(
+  ctx: S3RequestContext,
+  sourceStore: (bucket: string) => S3RequestContext['store'] | undefined,
+): Promise<S3Result> {
   checkKeyLength(ctx.key);
   const source = parseCopySource(ctx.header('x-amz-copy-source')!);
   const store = sourceStore(source.bucket);
@@ -46,7 +49,9 @@ export async function copyObject(ctx: S3RequestContext, sourceStore: (bucket: st
   }
   checkCopySourceConditions(ctx, record);
   if (record.size > MAX_PUT_SIZE) {
-    throw s3Errors.invalidRequest('The specified copy source is larger than the maximum allowable size for a copy source: 5368709120');
+    throw s3Errors.invalidRequest(
+      'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
+    );
   }
 
   const directive = (ctx.header('x-amz-metadata-directive') ?? 'COPY').toUpperCase();
@@ -85,8 +90,24 @@ export async function copyObject(ctx: S3RequestContext, sourceStore: (bucket: st
 }
 
 function pickAttributes(record: ObjectRecord) {
-  const { contentType, cacheControl, contentDisposition, contentEncoding, contentLanguage, expires, userMetadata } = record;
-  return { contentType, cacheControl, contentDisposition, contentEncoding, contentLanguage, expires, userMetadata };
+  const {
+    contentType,
+    cacheControl,
+    contentDisposition,
+    contentEncoding,
+    contentLanguage,
+    expires,
+    userMetadata,
+  } = record;
+  return {
+    contentType,
+    cacheControl,
+    contentDisposition,
+    contentEncoding,
+    contentLanguage,
+    expires,
+    userMetadata,
+  };
 }
 
 function checkCopySourceConditions(ctx: S3RequestContext, record: ObjectRecord): void {
@@ -95,7 +116,8 @@ function checkCopySourceConditions(ctx: S3RequestContext, record: ObjectRecord):
   const ifNoneMatch = ctx.header('x-amz-copy-source-if-none-match');
   const ifModifiedSince = dateHeader(ctx, 'x-amz-copy-source-if-modified-since');
   const ifUnmodifiedSince = dateHeader(ctx, 'x-amz-copy-source-if-unmodified-since');
-  if (ifMatch !== undefined && !etagMatches(ifMatch, record.etag)) throw s3Errors.preconditionFailed('x-amz-copy-source-If-Match');
+  if (ifMatch !== undefined && !etagMatches(ifMatch, record.etag))
+    throw s3Errors.preconditionFailed('x-amz-copy-source-If-Match');
   if (ifMatch === undefined && ifUnmodifiedSince !== undefined && lastModified > ifUnmodifiedSince) {
     throw s3Errors.preconditionFailed('x-amz-copy-source-If-Unmodified-Since');
   }

@@ -11,7 +11,9 @@ const BODY_LIMIT = 2 * 1024 * 1024;
 /** POST /?delete: each key authorised and reported on its own; a denied key does not fail the batch. */
 export async function deleteObjects(ctx: S3RequestContext): Promise<S3Result> {
   if (!hasIntegrityHeader(ctx.req)) {
-    throw s3Errors.invalidRequest('Missing required header for this request: Content-MD5 (or an x-amz-checksum-* header)');
+    throw s3Errors.invalidRequest(
+      'Missing required header for this request: Content-MD5 (or an x-amz-checksum-* header)',
+    );
   }
   const doc = parseXml((await receiveSmallBody(ctx.req, BODY_LIMIT)).toString('utf8'), 'Delete');
   const objects = (doc.Object as Array<Record<string, unknown>> | undefined) ?? [];
@@ -28,11 +30,17 @@ export async function deleteObjects(ctx: S3RequestContext): Promise<S3Result> {
       if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw s3Errors.keyTooLong();
       ctx.authorize('s3:DeleteObject', { key });
       const existing = ctx.store.get(key);
-      if (existing && (versionId === undefined || versionId === (existing.versionId ?? 'null'))) await ctx.store.delete(key);
+      if (existing && (versionId === undefined || versionId === (existing.versionId ?? 'null')))
+        await ctx.store.delete(key);
       if (!quiet) deleted.push(versionId === undefined ? { Key: key } : { Key: key, VersionId: versionId });
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;
-      errors.push({ Key: key, ...(versionId === undefined ? {} : { VersionId: versionId }), Code: err.code, Message: err.message });
+      errors.push({
+        Key: key,
+        ...(versionId === undefined ? {} : { VersionId: versionId }),
+        Code: err.code,
+        Message: err.message,
+      });
     }
   }
   return { xml: { root: 'DeleteResult', body: { Deleted: deleted, Error: errors } } };

@@ -18,21 +18,31 @@ export async function getObject(ctx: S3RequestContext, head: boolean): Promise<S
   ctx.authorize('s3:GetObject');
   const record = requireObject(ctx);
   const versionId = ctx.query.get('versionId');
-  if (versionId !== undefined && versionId !== (record.versionId ?? 'null')) throw s3Errors.noSuchVersion(ctx.key, versionId);
+  if (versionId !== undefined && versionId !== (record.versionId ?? 'null'))
+    throw s3Errors.noSuchVersion(ctx.key, versionId);
 
   const headers = objectHeaders(record);
   for (const [param, name] of RESPONSE_OVERRIDES) {
     const value = ctx.query.get(param);
     if (value === undefined) continue;
     if (ctx.auth.kind === 'anonymous') {
-      throw s3Errors.invalidRequest('Request specific response headers cannot be used for anonymous GET requests.');
+      throw s3Errors.invalidRequest(
+        'Request specific response headers cannot be used for anonymous GET requests.',
+      );
     }
     headers[name] = value;
   }
 
   const notModified = evaluateConditions(ctx, record);
   if (notModified) {
-    return { status: 304, headers: { etag: record.etag, 'last-modified': headers['last-modified'], 'x-amz-version-id': record.versionId } };
+    return {
+      status: 304,
+      headers: {
+        etag: record.etag,
+        'last-modified': headers['last-modified'],
+        'x-amz-version-id': record.versionId,
+      },
+    };
   }
 
   const range = parseRange(ctx.header('range'), record.size);
@@ -61,12 +71,14 @@ function evaluateConditions(ctx: S3RequestContext, record: ObjectRecord): boolea
   const ifNoneMatch = ctx.header('if-none-match');
   const ifModifiedSince = parseHttpDate(ctx.header('if-modified-since'));
   const ifUnmodifiedSince = parseHttpDate(ctx.header('if-unmodified-since'));
-  if (ifMatch !== undefined && !etagMatches(ifMatch, record.etag)) throw s3Errors.preconditionFailed('If-Match');
+  if (ifMatch !== undefined && !etagMatches(ifMatch, record.etag))
+    throw s3Errors.preconditionFailed('If-Match');
   if (ifMatch === undefined && ifUnmodifiedSince !== undefined && lastModified > ifUnmodifiedSince) {
     throw s3Errors.preconditionFailed('If-Unmodified-Since');
   }
   if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, record.etag);
-  if (ifModifiedSince !== undefined && ifModifiedSince <= ctx.now.getTime()) return lastModified <= ifModifiedSince;
+  if (ifModifiedSince !== undefined && ifModifiedSince <= ctx.now.getTime())
+    return lastModified <= ifModifiedSince;
   return false;
 }
 
@@ -77,7 +89,10 @@ function parseHttpDate(value: string | undefined): number | undefined {
 }
 
 /** A single `bytes=` range; anything S3 would ignore (syntax it does not parse, several ranges) means the whole object. */
-export function parseRange(value: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+export function parseRange(
+  value: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | undefined {
   if (value === undefined) return undefined;
   const m = /^bytes=(\d*)-(\d*)$/.exec(value.trim());
   if (!m || (m[1] === '' && m[2] === '')) return undefined;

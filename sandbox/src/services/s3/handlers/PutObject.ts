@@ -22,7 +22,13 @@ export async function putObject(ctx: S3RequestContext): Promise<S3Result> {
     versionId: newVersionId(ctx),
     checksums: body.checksums,
   });
-  return { headers: { etag: record.etag, 'x-amz-version-id': record.versionId, ...checksumHeaders(record.checksums) } };
+  return {
+    headers: {
+      etag: record.etag,
+      'x-amz-version-id': record.versionId,
+      ...checksumHeaders(record.checksums),
+    },
+  };
 }
 
 /** Conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that version). */

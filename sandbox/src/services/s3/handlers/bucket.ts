@@ -8,11 +8,19 @@ export async function listObjectsV2(ctx: S3RequestContext): Promise<S3Result> {
   const delimiter = q.get('delimiter') || undefined;
   const encodingType = q.get('encoding-type');
   if (encodingType !== undefined && encodingType !== 'url') {
-    throw s3Errors.invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
+    throw s3Errors.invalidArgument(
+      'Invalid Encoding Method specified in Request',
+      'encoding-type',
+      encodingType,
+    );
   }
   const maxKeysText = q.get('max-keys');
   if (maxKeysText !== undefined && !/^\d+$/.test(maxKeysText)) {
-    throw s3Errors.invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', maxKeysText);
+    throw s3Errors.invalidArgument(
+      'Provided max-keys not an integer or within integer range',
+      'max-keys',
+      maxKeysText,
+    );
   }
   const maxKeys = Math.min(maxKeysText === undefined ? 1000 : Number(maxKeysText), 1000);
   ctx.authorize('s3:ListBucket', {
@@ -41,7 +49,9 @@ export async function listObjectsV2(ctx: S3RequestContext): Promise<S3Result> {
         IsTruncated: result.isTruncated,
         ...(encodingType ? { EncodingType: encodingType } : {}),
         ...(token !== undefined ? { ContinuationToken: token } : {}),
-        ...(result.continueFrom !== undefined ? { NextContinuationToken: encodeContinuationToken(result.continueFrom) } : {}),
+        ...(result.continueFrom !== undefined
+          ? { NextContinuationToken: encodeContinuationToken(result.continueFrom) }
+          : {}),
         ...(startAfter ? { StartAfter: encode(startAfter) } : {}),
         Contents: result.contents.map((r) => ({
           Key: encode(r.key),
@@ -72,7 +82,11 @@ function encodeContinuationToken(key: string): string {
 function decodeContinuationToken(token: string): string {
   const text = Buffer.from(token, 'base64').toString('utf8');
   if (!text.startsWith(TOKEN_PREFIX)) {
-    throw s3Errors.invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
+    throw s3Errors.invalidArgument(
+      'The continuation token provided is incorrect',
+      'continuation-token',
+      token,
+    );
   }
   return text.slice(TOKEN_PREFIX.length);
 }
@@ -85,5 +99,10 @@ export async function headBucket(ctx: S3RequestContext): Promise<S3Result> {
 export async function getBucketLocation(ctx: S3RequestContext): Promise<S3Result> {
   ctx.authorize('s3:GetBucketLocation');
   // us-east-1 is the empty LocationConstraint, as S3 answers.
-  return { xml: { root: 'LocationConstraint', body: { '#text': ctx.bucket.region === 'us-east-1' ? '' : ctx.bucket.region } } };
+  return {
+    xml: {
+      root: 'LocationConstraint',
+      body: { '#text': ctx.bucket.region === 'us-east-1' ? '' : ctx.bucket.region },
+    },
+  };
 }

@@ -44,14 +44,22 @@ function rejectUnsupportedWriteHeaders(ctx: S3RequestContext): void {
   if (acl !== undefined && acl !== 'private' && acl !== 'bucket-owner-full-control') {
     throw s3Errors.accessControlListNotSupported();
   }
-  for (const name of ['x-amz-grant-read', 'x-amz-grant-write-acp', 'x-amz-grant-full-control', 'x-amz-grant-read-acp']) {
+  for (const name of [
+    'x-amz-grant-read',
+    'x-amz-grant-write-acp',
+    'x-amz-grant-full-control',
+    'x-amz-grant-read-acp',
+  ]) {
     if (ctx.header(name) !== undefined) throw s3Errors.accessControlListNotSupported();
   }
   if (ctx.header('x-amz-tagging') !== undefined) throw notImplementedHeader('x-amz-tagging');
-  if (ctx.header('x-amz-object-lock-mode') !== undefined) throw notImplementedHeader('x-amz-object-lock-mode');
-  if (ctx.header('x-amz-website-redirect-location') !== undefined) throw notImplementedHeader('x-amz-website-redirect-location');
+  if (ctx.header('x-amz-object-lock-mode') !== undefined)
+    throw notImplementedHeader('x-amz-object-lock-mode');
+  if (ctx.header('x-amz-website-redirect-location') !== undefined)
+    throw notImplementedHeader('x-amz-website-redirect-location');
   const sse = ctx.header('x-amz-server-side-encryption');
-  if (sse !== undefined && sse !== 'AES256') throw notImplementedHeader(`x-amz-server-side-encryption: ${sse}`);
+  if (sse !== undefined && sse !== 'AES256')
+    throw notImplementedHeader(`x-amz-server-side-encryption: ${sse}`);
 }
 
 function notImplementedHeader(name: string) {

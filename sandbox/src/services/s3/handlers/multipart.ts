@@ -26,10 +26,18 @@ export async function createMultipartUpload(ctx: S3RequestContext): Promise<S3Re
     if (algorithm === 'CRC64NVME') throw s3Errors.notImplemented('The CRC64NVME checksum');
     throw s3Errors.invalidRequest(`Checksum algorithm ${algorithm} is not supported.`);
   }
-  const upload = await ctx.store.createUpload(ctx.key, attributes, ctx.now, algorithm as ChecksumAlgorithm | undefined);
+  const upload = await ctx.store.createUpload(
+    ctx.key,
+    attributes,
+    ctx.now,
+    algorithm as ChecksumAlgorithm | undefined,
+  );
   return {
     headers: algorithm ? { 'x-amz-checksum-algorithm': algorithm, 'x-amz-checksum-type': 'COMPOSITE' } : {},
-    xml: { root: 'InitiateMultipartUploadResult', body: { Bucket: ctx.bucket.name, Key: ctx.key, UploadId: upload.uploadId } },
+    xml: {
+      root: 'InitiateMultipartUploadResult',
+      body: { Bucket: ctx.bucket.name, Key: ctx.key, UploadId: upload.uploadId },
+    },
   };
 }
 
@@ -38,7 +46,10 @@ export async function uploadPart(ctx: S3RequestContext): Promise<S3Result> {
   const partNumber = parsePartNumber(ctx.query.get('partNumber'));
   ctx.authorize('s3:PutObject');
   const upload = ctx.store.getUpload(ctx.query.get('uploadId') ?? '', ctx.key);
-  const body = await receiveBody(ctx.req, ctx.auth, ctx.store, { uploadId: upload.uploadId, checksumAlgorithm: upload.checksumAlgorithm });
+  const body = await receiveBody(ctx.req, ctx.auth, ctx.store, {
+    uploadId: upload.uploadId,
+    checksumAlgorithm: upload.checksumAlgorithm,
+  });
   const part = await ctx.store.commitPart(upload, body.staged, {
     partNumber,
     etag: `"${body.md5Hex}"`,
@@ -51,21 +62,29 @@ export async function uploadPart(ctx: S3RequestContext): Promise<S3Result> {
 export async function completeMultipartUpload(ctx: S3RequestContext): Promise<S3Result> {
   ctx.authorize('s3:PutObject');
   const upload = ctx.store.getUpload(ctx.query.get('uploadId') ?? '', ctx.key);
-  const doc = parseXml((await receiveSmallBody(ctx.req, COMPLETE_BODY_LIMIT)).toString('utf8'), 'CompleteMultipartUpload');
+  const doc = parseXml(
+    (await receiveSmallBody(ctx.req, COMPLETE_BODY_LIMIT)).toString('utf8'),
+    'CompleteMultipartUpload',
+  );
   const requested = (doc.Part as Array<Record<string, unknown>> | undefined) ?? [];
   if (requested.length === 0 || requested.length > MAX_PART_NUMBER) throw s3Errors.malformedXml();
 
   const parts: PartRecord[] = [];
   let previous = 0;
   for (const entry of requested) {
-    if (typeof entry.PartNumber !== 'string' || !/^\d+$/.test(entry.PartNumber) || typeof entry.ETag !== 'string') {
+    if (
+      typeof entry.PartNumber !== 'string' ||
+      !/^\d+$/.test(entry.PartNumber) ||
+      typeof entry.ETag !== 'string'
+    ) {
       throw s3Errors.malformedXml();
     }
     const partNumber = Number(entry.PartNumber);
     if (partNumber <= previous) throw s3Errors.invalidPartOrder();
     previous = partNumber;
     const part = upload.parts.get(partNumber);
-    if (!part || part.etag.replace(/"/g, '') !== entry.ETag.replace(/"/g, '').trim()) throw s3Errors.invalidPart();
+    if (!part || part.etag.replace(/"/g, '') !== entry.ETag.replace(/"/g, '').trim())
+      throw s3Errors.invalidPart();
     parts.push(part);
   }
   parts.forEach((part, i) => {
@@ -85,7 +104,8 @@ export async function completeMultipartUpload(ctx: S3RequestContext): Promise<S3
     partsCount: parts.length,
   });
   const checksumXml: XmlObject = {};
-  for (const [algorithm, value] of Object.entries(checksums)) checksumXml[CHECKSUM_XML[algorithm as ChecksumAlgorithm]] = value;
+  for (const [algorithm, value] of Object.entries(checksums))
+    checksumXml[CHECKSUM_XML[algorithm as ChecksumAlgorithm]] = value;
   return {
     headers: { 'x-amz-version-id': record.versionId },
     xml: {
@@ -102,7 +122,10 @@ export async function completeMultipartUpload(ctx: S3RequestContext): Promise<S3
 }
 
 /** S3's multipart checksum: the algorithm over the concatenated part checksums, suffixed with the part count. */
-function compositeChecksum(upload: UploadRecord, parts: readonly PartRecord[]): Partial<Record<ChecksumAlgorithm, string>> {
+function compositeChecksum(
+  upload: UploadRecord,
+  parts: readonly PartRecord[],
+): Partial<Record<ChecksumAlgorithm, string>> {
   const algorithm = upload.checksumAlgorithm;
   if (!algorithm || parts.some((p) => p.checksums[algorithm] === undefined)) return {};
   const checksum = createChecksum(algorithm);
@@ -123,9 +146,14 @@ export async function listParts(ctx: S3RequestContext): Promise<S3Result> {
   const maxParts = parseLimit(ctx.query.get('max-parts'), 'max-parts');
   const marker = Number(ctx.query.get('part-number-marker') ?? '0');
   if (!Number.isInteger(marker) || marker < 0) {
-    throw s3Errors.invalidArgument('Provided part-number-marker not an integer or within integer range', 'part-number-marker');
+    throw s3Errors.invalidArgument(
+      'Provided part-number-marker not an integer or within integer range',
+      'part-number-marker',
+    );
   }
-  const all = [...upload.parts.values()].filter((p) => p.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
+  const all = [...upload.parts.values()]
+    .filter((p) => p.partNumber > marker)
+    .sort((a, b) => a.partNumber - b.partNumber);
   const page = all.slice(0, maxParts);
   const truncated = all.length > page.length;
   return {
@@ -145,7 +173,9 @@ export async function listParts(ctx: S3RequestContext): Promise<S3Result> {
           LastModified: xmlDate(p.lastModified),
           ETag: p.etag,
           Size: p.size,
-          ...Object.fromEntries(Object.entries(p.checksums).map(([a, v]) => [CHECKSUM_XML[a as ChecksumAlgorithm], v])),
+          ...Object.fromEntries(
+            Object.entries(p.checksums).map(([a, v]) => [CHECKSUM_XML[a as ChecksumAlgorithm], v]),
+          ),
         })),
         StorageClass: 'STANDARD',
       },
@@ -180,7 +210,12 @@ export async function listMultipartUploads(ctx: S3RequestContext): Promise<S3Res
         Prefix: prefix,
         MaxUploads: maxUploads,
         IsTruncated: truncated,
-        Upload: page.map((u) => ({ Key: u.key, UploadId: u.uploadId, Initiated: xmlDate(u.initiated), StorageClass: 'STANDARD' })),
+        Upload: page.map((u) => ({
+          Key: u.key,
+          UploadId: u.uploadId,
+          Initiated: xmlDate(u.initiated),
+          StorageClass: 'STANDARD',
+        })),
       },
     },
   };
@@ -189,13 +224,18 @@ export async function listMultipartUploads(ctx: S3RequestContext): Promise<S3Res
 function parsePartNumber(value: string | undefined): number {
   const n = Number(value);
   if (value === undefined || !/^\d+$/.test(value) || n < 1 || n > MAX_PART_NUMBER) {
-    throw s3Errors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', value ?? '');
+    throw s3Errors.invalidArgument(
+      'Part number must be an integer between 1 and 10000, inclusive',
+      'partNumber',
+      value ?? '',
+    );
   }
   return n;
 }
 
 function parseLimit(value: string | undefined, name: string): number {
   if (value === undefined) return 1000;
-  if (!/^\d+$/.test(value)) throw s3Errors.invalidArgument(`Provided ${name} not an integer or within integer range`, name, value);
+  if (!/^\d+$/.test(value))
+    throw s3Errors.invalidArgument(`Provided ${name} not an integer or within integer range`, name, value);
   return Math.min(Number(value), 1000);
 }
