@@ -19,7 +19,7 @@ for (const pkg of selected) {
   if (!pkgJson.scripts?.test) continue;
   const out = join(dir, `${pkg}.json`);
   console.log(`\n=== ${pkg} ===`);
-  const res = spawnSync('pnpm', ['--filter', pkg, 'test', '--', '--json', `--outputFile=${out}`], {
+  const res = spawnSync('pnpm', ['--filter', pkg, 'test', '--json', `--outputFile=${out}`], {
     stdio: 'inherit',
   });
   if (!existsSync(out)) {
