@@ -32,7 +32,8 @@ async function forward(request, target) {
     // only when the page did (credentials never go to the sandbox).
     mode: request.mode === 'navigate' ? 'cors' : request.mode,
     credentials: 'omit',
-    redirect: 'manual',
+    // Chromium refuses `redirect: 'manual'` for no-cors requests (presigned <img> loads).
+    redirect: request.mode === 'no-cors' ? 'follow' : 'manual',
   };
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     init.body = await request.arrayBuffer();
