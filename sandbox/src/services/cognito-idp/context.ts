@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock';
 import type { Logger } from '../../core/logger';
 import type { DeployedModel } from '../../deploy/model';
 import type { Mailbox } from '../mailbox/mailbox';
+import type { RequestQuotas } from './quotas';
 import type { ServerEphemeral } from './srp';
 import type { IdpStore } from './store';
 import type { PoolKeys } from './tokens';
@@ -15,6 +16,7 @@ export interface IdpContext {
   readonly logger: Logger;
   readonly mailbox: Mailbox;
   readonly challenges: ChallengeSessions;
+  readonly quotas: RequestQuotas;
 }
 
 /** A PASSWORD_VERIFIER challenge in flight, between InitiateAuth and RespondToAuthChallenge. */

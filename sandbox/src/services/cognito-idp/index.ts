@@ -14,6 +14,7 @@ import { addUserToGroup, adminGetUser, removeUserFromGroup } from './admin';
 import { ChallengeSessions, type IdpContext } from './context';
 import { IdpErrors } from './errors';
 import { issuerOf } from './lookup';
+import { RequestQuotas } from './quotas';
 import { route } from './router';
 import { FileIdpStore, type IdpStore } from './store';
 import { PoolKeys, unverifiedClaims, type Jwks } from './tokens';
@@ -69,6 +70,7 @@ export function createCognitoIdpService(options: CognitoIdpOptions): CognitoIdpS
     logger: options.logger,
     mailbox: options.mailbox,
     challenges: new ChallengeSessions(),
+    quotas: new RequestQuotas(options.clock),
   };
   return {
     targetPrefix: COGNITO_IDP_TARGET_PREFIX,

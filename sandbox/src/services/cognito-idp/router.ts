@@ -49,5 +49,6 @@ export const operations: Readonly<Record<string, Handler>> = {
 export async function route(ctx: IdpContext, operation: string, input: unknown): Promise<unknown> {
   const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
   if (!handler) throw notImplemented(operation);
+  ctx.quotas.take(operation);
   return handler(ctx, asInput(input));
 }
