@@ -6,7 +6,7 @@ import {
   generateKeyPair,
   jwtVerify,
 } from 'jose';
-import { ADMIN_ROLE, OTHER_POOL_ID, POOL_ID, WEB_CLIENT } from '../helpers/cognito-model';
+import { ADMIN_ROLE, OTHER_POOL_ID, POOL_ID, WEB_CLIENT, cognitoModel } from '../helpers/cognito-model';
 import { idpHarness } from '../helpers/cognito-harness';
 
 // Each sign-in runs Amplify's pure-JS SRP client math (about half a second on a busy machine).
@@ -97,6 +97,20 @@ describe('tokens', () => {
     });
     await expect(h.idp.addUserToGroup(POOL_ID, 'ghost@example.com', 'admins')).rejects.toMatchObject({
       code: 'UserNotFoundException',
+    });
+  });
+
+  it('adds to a group in the only user pool when the CLI names none, and refuses to guess among several', async () => {
+    const full = cognitoModel();
+    const single = { ...full, userPools: new Map([[POOL_ID, full.userPools.get(POOL_ID)!]]) };
+    const h = idpHarness({ model: single });
+    await h.registerUser('admin@example.com');
+    await h.idp.addUserToGroup('admin@example.com', 'admins');
+    expect(h.idp.adminGetUser(POOL_ID, 'admin@example.com').Groups).toEqual(['admins']);
+    await h.idp.removeUserFromGroup('admin@example.com', 'admins');
+    expect(h.idp.adminGetUser(POOL_ID, 'admin@example.com').Groups).toEqual([]);
+    await expect(idpHarness().idp.addUserToGroup('admin@example.com', 'admins')).rejects.toMatchObject({
+      code: 'InvalidParameterException',
     });
   });
 

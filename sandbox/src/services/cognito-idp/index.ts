@@ -77,8 +77,8 @@ export function createCognitoIdpService(options: CognitoIdpOptions): CognitoIdpS
     call: (operation: string, input: unknown, _meta: RequestMeta) => route(ctx, operation, input),
     jwks: async (userPoolId) => (ctx.model.userPools.has(userPoolId) ? ctx.keys.jwks(userPoolId) : undefined),
     verifyIdToken: (token, opts) => verifyIdToken(ctx, token, opts?.checkRevocation ?? false),
-    addUserToGroup: (...args: string[]) => addUserToGroup(ctx, ...poolUserGroup(ctx, args)),
-    removeUserFromGroup: (...args: string[]) => removeUserFromGroup(ctx, ...poolUserGroup(ctx, args)),
+    addUserToGroup: async (...args: string[]) => addUserToGroup(ctx, ...poolUserGroup(ctx, args)),
+    removeUserFromGroup: async (...args: string[]) => removeUserFromGroup(ctx, ...poolUserGroup(ctx, args)),
     adminGetUser: (poolId, username) => adminGetUser(ctx, poolId, username),
   };
 }
