@@ -266,6 +266,26 @@ describe('login tokens', () => {
     });
   });
 
+  it('with ServerSideTokenCheck, refuses an id token whose sign-in was revoked (without it, the token stands until it expires)', async () => {
+    for (const serverSideTokenCheck of [true, false]) {
+      const { h, call } = setup({ model: cognitoModel({ serverSideTokenCheck }) });
+      const tokens = await signedIn(h, 'jane@example.com');
+      await h.call('GlobalSignOut', { AccessToken: tokens.AccessToken });
+      const attempt = call('GetId', {
+        IdentityPoolId: IDENTITY_POOL_ID,
+        Logins: { [PROVIDER]: tokens.IdToken },
+      });
+      if (serverSideTokenCheck) {
+        await expect(attempt).rejects.toMatchObject({
+          code: 'NotAuthorizedException',
+          message: 'Invalid login token. Token has been revoked.',
+        });
+      } else {
+        await expect(attempt).resolves.toHaveProperty('IdentityId');
+      }
+    }
+  });
+
   it('refuses unknown providers and more than one login', async () => {
     const { tokens, attempt } = await withGuest();
     await expect(attempt({ 'accounts.google.com': tokens.IdToken })).rejects.toMatchObject({

@@ -95,6 +95,8 @@ function role(arn: string, assumeRolePolicy: RoleSpec['assumeRolePolicy']): Role
 export interface ModelOptions {
   /** Point the authenticated role at a role that does not trust this pool. */
   readonly authenticatedRole?: string;
+  /** The identity pool provider's ServerSideTokenCheck (revoked sign-ins are refused). */
+  readonly serverSideTokenCheck?: boolean;
 }
 
 export function cognitoModel(options: ModelOptions = {}): DeployedModel {
@@ -114,7 +116,13 @@ export function cognitoModel(options: ModelOptions = {}): DeployedModel {
     id: IDENTITY_POOL_ID,
     allowUnauthenticated: true,
     allowClassicFlow: false,
-    providers: [{ providerName: PROVIDER, clientId: WEB_CLIENT, serverSideTokenCheck: false }],
+    providers: [
+      {
+        providerName: PROVIDER,
+        clientId: WEB_CLIENT,
+        serverSideTokenCheck: options.serverSideTokenCheck ?? false,
+      },
+    ],
     roles: { authenticated: options.authenticatedRole ?? AUTH_ROLE, unauthenticated: GUEST_ROLE },
     roleMappings: new Map([
       [
