@@ -7,6 +7,7 @@ import { useCallback, useState } from 'react';
 import { Uploader } from '@/components/storage/uploader';
 import { DisplayNameField, useDisplayName } from './display-name';
 import { MyImages } from './my-images';
+import { SharedImages } from './shared-images';
 import styles from './account.module.css';
 
 function AuthHeader() {
@@ -42,6 +43,7 @@ function SignedIn({ userId, email, signOut }: { userId: string; email?: string; 
         </div>
         <MyImages version={version} onChanged={refresh} />
       </div>
+      <SharedImages version={version} />
     </div>
   );
 }

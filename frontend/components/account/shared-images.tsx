@@ -1,0 +1,80 @@
+'use client';
+// What other people shared with signed-in users. No actions: only the owner can change or delete
+// an image, and the buttons for that live on the owner's own cards.
+import { StorageImage } from '@aws-amplify/ui-react-storage';
+import { useEffect, useState } from 'react';
+import { describeError, type FriendlyError } from '@/lib/errors';
+import { displayFileName, imageTitle } from '@/lib/paths';
+import { listSharedImages, type SharedImage } from '@/lib/shared-images';
+import styles from './account.module.css';
+
+type ListState =
+  | { status: 'loading' }
+  | { status: 'failed'; error: FriendlyError }
+  | { status: 'ready'; images: SharedImage[] };
+
+export function SharedImages({ version }: { version: number }) {
+  const [state, setState] = useState<ListState>({ status: 'loading' });
+
+  useEffect(() => {
+    let active = true;
+    listSharedImages().then(
+      (images) => active && setState({ status: 'ready', images }),
+      (error: unknown) =>
+        active && setState({ status: 'failed', error: describeError(error, 'list the shared images') }),
+    );
+    return () => {
+      active = false;
+    };
+  }, [version]);
+
+  return (
+    <section className={styles.images} aria-labelledby="shared-images-title">
+      <h2 id="shared-images-title">Shared with signed-in users</h2>
+      {state.status === 'loading' ? <p role="status">Loading shared images…</p> : null}
+      {state.status === 'failed' ? (
+        <p className="notice notice-error" role="alert">
+          {state.error.message}
+        </p>
+      ) : null}
+      {state.status === 'ready' && state.images.length === 0 ? (
+        <p className={styles.empty}>Nobody else has shared images with signed-in users yet.</p>
+      ) : null}
+      {state.status === 'ready' && state.images.length > 0 ? (
+        <ul className={styles.grid}>
+          {state.images.map((image) => (
+            <SharedCard key={image.path} image={image} />
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function SharedCard({ image }: { image: SharedImage }) {
+  const [imageError, setImageError] = useState(false);
+  const name = displayFileName(image.fileName);
+  return (
+    <li className={styles.card}>
+      <div className={styles.thumbFrame}>
+        {imageError ? (
+          <p className={styles.thumbError}>Preview unavailable</p>
+        ) : (
+          <StorageImage
+            className={styles.thumb}
+            path={image.path}
+            alt={imageTitle(image.fileName)}
+            loading="lazy"
+            onGetUrlError={() => setImageError(true)}
+            onError={() => setImageError(true)}
+          />
+        )}
+      </div>
+      <div className={styles.cardBody}>
+        <p className={styles.cardTitle} title={name}>
+          {name}
+        </p>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,124 @@
+// What a person does on the site, in Playwright terms, and the sandbox's side doors a tester needs:
+// the mailbox that stands in for email, and the admin API that stands in for the Cognito console.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { ARTIFACTS, type Stack } from './stack';
+
+export const PASSWORD = 'Harbour-Lights-42';
+
+export interface Person {
+  email: string;
+  password: string;
+}
+
+let people = 0;
+/** A new address per person and run; the state folder is fresh anyway, this keeps logs readable. */
+export function newPerson(name: string): Person {
+  people += 1;
+  return { email: `${name}-${Date.now()}-${people}@example.com`, password: PASSWORD };
+}
+
+/** The newest code the sandbox "emailed" to this address, waiting until one newer than `after` arrives. */
+export async function mailboxCode(stack: Stack, email: string, after = 0): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const response = await fetch(
+      `${stack.sandbox.endpoint}/_sandbox/mailbox?to=${encodeURIComponent(email)}`,
+    );
+    const { messages } = (await response.json()) as {
+      messages: Array<{ to: string; code?: string; sentAt?: string; kind?: string }>;
+    };
+    const codes = messages.filter((message) => message.to === email && message.code);
+    if (codes.length > after) return codes.at(-1)!.code!;
+    if (Date.now() > deadline) throw new Error(`no new code in the sandbox mailbox for ${email}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function mailboxCount(stack: Stack, email: string): Promise<number> {
+  const response = await fetch(`${stack.sandbox.endpoint}/_sandbox/mailbox?to=${encodeURIComponent(email)}`);
+  const { messages } = (await response.json()) as { messages: Array<{ to: string; code?: string }> };
+  return messages.filter((message) => message.to === email && message.code).length;
+}
+
+export async function addToGroup(stack: Stack, email: string, group: string): Promise<void> {
+  const response = await fetch(`${stack.sandbox.endpoint}/_sandbox/admin/add-user-to-group`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, group }),
+  });
+  if (!response.ok) throw new Error(`add-user-to-group: ${response.status} ${await response.text()}`);
+}
+
+export const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true });
+
+export async function signUp(page: Page, stack: Stack, person: Person): Promise<void> {
+  await page.getByRole('tab', { name: 'Create Account' }).click();
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  await page.getByLabel('Confirm Password').fill(person.password);
+  await page.getByRole('button', { name: 'Create Account' }).click();
+  await page.getByLabel('Confirmation Code').waitFor();
+  await page.getByLabel('Confirmation Code').fill(await mailboxCode(stack, person.email));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await signedIn(page, person);
+}
+
+export async function signIn(page: Page, person: Person): Promise<void> {
+  await page.getByRole('tab', { name: 'Sign In' }).click();
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signedIn(page, person);
+}
+
+export async function signedIn(page: Page, person: Person): Promise<void> {
+  await page.getByText(`Signed in as ${person.email}`).waitFor();
+  await heading(page, 'Your images').waitFor();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+}
+
+/** The card of one of my images on /me, by the name it was uploaded under. */
+export function myCard(page: Page, fileName: string): Locator {
+  return page
+    .getByRole('region', { name: 'Your images' })
+    .getByRole('listitem')
+    .filter({ has: page.getByText(fileName, { exact: true }) });
+}
+
+/** Resolves when the image in `scope` has decoded (naturalWidth > 0); returns its natural size. */
+export async function decoded(image: Locator): Promise<{ width: number; height: number; src: string }> {
+  await image.waitFor();
+  await image.evaluate(
+    (img: HTMLImageElement) =>
+      new Promise<void>((resolve, reject) => {
+        if (img.complete && img.naturalWidth > 0) return resolve();
+        const timer = setTimeout(() => reject(new Error(`image did not load: ${img.src}`)), 20_000);
+        img.addEventListener('load', () => (clearTimeout(timer), resolve()), { once: true });
+        img.addEventListener(
+          'error',
+          () => (clearTimeout(timer), reject(new Error(`image failed: ${img.src}`))),
+          {
+            once: true,
+          },
+        );
+      }),
+  );
+  return image.evaluate((img: HTMLImageElement) => ({
+    width: img.naturalWidth,
+    height: img.naturalHeight,
+    src: img.currentSrc || img.src,
+  }));
+}
+
+/** Saved by every run under e2e-artifacts/screens (gitignored); the README's come from here. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = join(ARTIFACTS, 'screens');
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+}

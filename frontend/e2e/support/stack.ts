@@ -1,0 +1,285 @@
+// The product on this machine for one test run: the CDK app synthesized with the web app's origin,
+// the sandbox on a free loopback port with a fresh state folder, and a production build of the web
+// app served by `next start`. Everything started here is stopped by stop(), and by the process
+// hooks below if the run is interrupted.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { startSandbox, type RunningSandbox } from '../../../sandbox/src/app';
+import type { Logger } from '../../../sandbox/src/core/logger';
+
+export const FRONTEND = resolve(__dirname, '..', '..');
+export const REPO_ROOT = resolve(FRONTEND, '..');
+/** Every run's screenshots and logs (gitignored). */
+export const ARTIFACTS = join(FRONTEND, 'e2e-artifacts');
+
+const READY_TIMEOUT_MS = 60_000;
+
+export interface SandboxLogLine {
+  level: string;
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+/** Keeps what the sandbox logs for assertions, and writes it to a file for whoever reads a failure. */
+class RecordingLogger implements Logger {
+  readonly lines: SandboxLogLine[] = [];
+  constructor(private readonly file: WriteStream) {}
+  private record(level: string, message: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level, message, fields });
+    this.file.write(`${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
+  }
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.record('info', message, fields);
+  }
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.record('warn', message, fields);
+  }
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.record('error', message, fields);
+  }
+}
+
+export interface Stack {
+  /** The web app, e.g. http://localhost:41234 */
+  appUrl: string;
+  sandbox: RunningSandbox;
+  sandboxLog: SandboxLogLine[];
+  /** CloudFront stand-in for public/ (no trailing slash). */
+  publicBaseUrl: string;
+  outputsFile: string;
+  timings: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+/** A port nobody listens on now; `preferred` first, so the synth cache below usually hits. */
+export async function freePort(preferred = 0): Promise<number> {
+  const tryListen = (port: number) =>
+    new Promise<number | undefined>((resolvePort) => {
+      const server = createServer();
+      server.once('error', () => resolvePort(undefined));
+      server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
+        const address = server.address();
+        server.close(() => resolvePort(typeof address === 'object' && address ? address.port : undefined));
+      });
+    });
+  if (preferred) {
+    const port = await tryListen(preferred);
+    if (port) return port;
+  }
+  const port = await tryListen(0);
+  if (!port) throw new Error('no free loopback port');
+  return port;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+/**
+ * The bucket's CORS rules come from the template, so the CDK app is synthesized with this run's
+ * web origin. Cached under a hash of the CDK app's sources and the origin.
+ */
+async function synthesize(origin: string): Promise<string> {
+  const hash = createHash('sha256').update(origin);
+  const files = [join(REPO_ROOT, 'cdk.json'), join(REPO_ROOT, 'cdk.context.json')];
+  for (const dir of ['backend/bin', 'backend/lib']) files.push(...(await filesUnder(join(REPO_ROOT, dir))));
+  for (const file of files.sort()) {
+    if (existsSync(file)) hash.update(file).update(await readFile(file));
+  }
+  const target = join(tmpdir(), 'frontend-e2e-cdk-out', hash.digest('hex').slice(0, 16));
+  if (existsSync(join(target, 'manifest.json'))) return target;
+  const scratch = await mkdtemp(join(tmpdir(), 'frontend-e2e-synth-'));
+  await promisify(execFile)(
+    join(REPO_ROOT, 'node_modules', '.bin', 'cdk'),
+    ['synth', '--quiet', '--no-notices', '--output', scratch, '-c', `allowedOrigins=${origin}`],
+    { cwd: REPO_ROOT, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1' }, timeout: 240_000 },
+  );
+  await mkdir(join(target, '..'), { recursive: true });
+  try {
+    await rename(scratch, target);
+  } catch (error) {
+    // Another run published the same assembly first; keep theirs.
+    if (!existsSync(join(target, 'manifest.json'))) throw error;
+    await rm(scratch, { recursive: true, force: true });
+  }
+  return target;
+}
+
+/**
+ * `next build` output does not depend on the outputs file (pages read it per request), so a build
+ * newer than every source it compiles is reused. E2E_REBUILD=1 forces a build.
+ */
+async function buildIsCurrent(): Promise<boolean> {
+  if (process.env.E2E_REBUILD === '1') return false;
+  const buildId = join(FRONTEND, '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return false;
+  const builtAt = (await stat(buildId)).mtimeMs;
+  const sources = [
+    ...['app', 'components', 'lib', 'public'].map((dir) => join(FRONTEND, dir)),
+    join(REPO_ROOT, 'backend', 'lib', 'outputs'),
+    join(REPO_ROOT, 'sandbox', 'src', 'routing'),
+  ];
+  const files = [
+    ...['next.config.ts', 'instrumentation.ts', 'package.json', 'tsconfig.json'].map((f) =>
+      join(FRONTEND, f),
+    ),
+    join(REPO_ROOT, 'pnpm-lock.yaml'),
+  ];
+  for (const dir of sources) files.push(...(await filesUnder(dir)));
+  for (const file of files) {
+    if (existsSync(file) && (await stat(file)).mtimeMs >= builtAt) return false;
+  }
+  return true;
+}
+
+const WATCHDOG = join(__dirname, 'watchdog.cjs');
+// Children still running, so stop() can end them whatever state the run is in.
+const children = new Set<ChildProcess>();
+
+/** Starts a command under the watchdog: it dies with this process even if this process is killed. */
+function spawnGuarded(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+): ChildProcess {
+  const log = createWriteStream(logFile);
+  const child = spawn(process.execPath, [WATCHDOG, command, ...args], {
+    cwd: FRONTEND,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  children.add(child);
+  child.once('exit', () => {
+    children.delete(child);
+    log.end();
+  });
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  child.stdin?.end(); // the watchdog's cue
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawnGuarded(command, args, env, logFile);
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code === 0) resolveRun();
+      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? code}); see ${logFile}`));
+    });
+  });
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${what} exited before it answered`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not answer ${url} within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+export async function startStack(): Promise<Stack> {
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      return await work();
+    } finally {
+      timings[name] = Date.now() - started;
+    }
+  };
+  await mkdir(ARTIFACTS, { recursive: true });
+  const scratch = await mkdtemp(join(tmpdir(), 'frontend-e2e-'));
+  const stateDir = join(scratch, 'state');
+  const outputsFile = join(scratch, 'outputs.sandbox.json');
+  const logStream = createWriteStream(join(ARTIFACTS, 'sandbox.log'));
+  const logger = new RecordingLogger(logStream);
+  let sandbox: RunningSandbox | undefined;
+  let web: ChildProcess | undefined;
+
+  const stop = async () => {
+    if (web) await stopChild(web);
+    for (const child of [...children]) await stopChild(child);
+    await sandbox?.close();
+    await new Promise((r) => logStream.end(r));
+    await rm(scratch, { recursive: true, force: true });
+  };
+
+  try {
+    const webPort = await freePort(3917);
+    // `localhost`: a secure context, which service workers need; the CORS origin says the same.
+    const appUrl = `http://localhost:${webPort}`;
+    const env = { ...process.env, APP_OUTPUTS_FILE: outputsFile, NEXT_TELEMETRY_DISABLED: '1' };
+    const buildWork = timed('build', async () => {
+      if (await buildIsCurrent()) return;
+      await run('pnpm', ['run', 'build'], env, join(ARTIFACTS, 'next-build.log'));
+    });
+    // The build does not need the sandbox; both run at once.
+    const sandboxWork = (async () => {
+      const cdkOutDir = await timed('synth', () => synthesize(appUrl));
+      sandbox = await timed('sandbox', () =>
+        startSandbox({ port: 0, stateDir, cdkOutDir, synth: false, outputsFile, logger }),
+      );
+    })();
+    // Both settle before anything is judged, so a failure of one never leaves the other running unseen.
+    const settled = await Promise.allSettled([buildWork, sandboxWork]);
+    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+    const running = sandbox as RunningSandbox | undefined;
+    if (!running) throw new Error('the sandbox did not start');
+
+    web = spawnGuarded(
+      process.execPath,
+      [
+        join(FRONTEND, 'node_modules', 'next', 'dist', 'bin', 'next'),
+        'start',
+        '-p',
+        String(webPort),
+        '-H',
+        '127.0.0.1',
+      ],
+      env,
+      join(ARTIFACTS, 'next-start.log'),
+    );
+    await timed('web', () => waitUntilUp(`http://127.0.0.1:${webPort}/`, web as ChildProcess, 'next start'));
+
+    const publicBaseUrl = Object.values(running.outputs).find((stack) => stack.PublicBaseUrl)?.PublicBaseUrl;
+    if (!publicBaseUrl) throw new Error('the sandbox outputs have no PublicBaseUrl');
+    return {
+      appUrl,
+      sandbox: running,
+      sandboxLog: logger.lines,
+      publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+      outputsFile,
+      timings,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,39 @@
+// Other people's images shared with signed-in users (`protected/`). Read only: a signed-in user may
+// list and read all of `protected/` but write only their own folder (ACCESS.md).
+import { list } from 'aws-amplify/storage';
+import { parseImagePath } from './paths';
+
+export interface SharedImage {
+  path: string;
+  /** The uploader's identity id (their folder). */
+  owner: string;
+  fileName: string;
+  lastModified?: Date;
+}
+
+export async function listSharedImages(): Promise<SharedImage[]> {
+  let own: string | undefined;
+  const { items } = await list({
+    // The path callback is how Amplify hands out the caller's identity id; it marks whose folder to skip.
+    path: ({ identityId }) => {
+      if (!identityId) throw new Error('No identity id: the session has no AWS credentials.');
+      own = identityId;
+      return 'protected/';
+    },
+    options: { listAll: true },
+  });
+  return items
+    .flatMap((item) => {
+      const parsed = parseImagePath(item.path);
+      if (!parsed || parsed.visibility !== 'protected' || parsed.identityId === own) return [];
+      return [
+        {
+          path: item.path,
+          owner: parsed.identityId,
+          fileName: parsed.fileName,
+          lastModified: item.lastModified,
+        },
+      ];
+    })
+    .sort((a, b) => (b.lastModified?.getTime() ?? 0) - (a.lastModified?.getTime() ?? 0));
+}
