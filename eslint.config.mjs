@@ -25,7 +25,10 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -38,7 +41,11 @@ export default tseslint.config(
       // Config enters only through bin/app.ts (STYLE.md rule 1).
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration in bin/app.ts and pass it down as props.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration in bin/app.ts and pass it down as props.',
+        },
       ],
     },
   },

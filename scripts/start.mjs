@@ -60,9 +60,14 @@ console.log(`[start] sandbox up in ${((Date.now() - started) / 1000).toFixed(1)}
 if (!sandboxOnly) {
   const webEnv = { ...env, APP_OUTPUTS_FILE: resolve(root, 'outputs.sandbox.json'), PORT: String(webPort) };
   if (prod) {
-    const build = spawnSync('pnpm', ['--filter', 'frontend', 'build'], { cwd: root, env: webEnv, stdio: 'inherit' });
+    const build = spawnSync('pnpm', ['--filter', 'frontend', 'build'], {
+      cwd: root,
+      env: webEnv,
+      stdio: 'inherit',
+    });
     if (build.status !== 0) stop(build.status ?? 1);
-    else run('pnpm', ['--filter', 'frontend', 'exec', 'next', 'start', '-p', String(webPort)], { env: webEnv });
+    else
+      run('pnpm', ['--filter', 'frontend', 'exec', 'next', 'start', '-p', String(webPort)], { env: webEnv });
   } else {
     run('pnpm', ['--filter', 'frontend', 'exec', 'next', 'dev', '-p', String(webPort)], { env: webEnv });
   }

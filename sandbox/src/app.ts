@@ -55,14 +55,22 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
   const clock = options.clock ?? systemClock;
   const region = options.region ?? DEFAULT_REGION;
   if (options.outputsFile && basename(options.outputsFile) === 'outputs.json') {
-    throw new Error('The sandbox never writes outputs.json (that file belongs to a real deploy); use outputs.sandbox.json.');
+    throw new Error(
+      'The sandbox never writes outputs.json (that file belongs to a real deploy); use outputs.sandbox.json.',
+    );
   }
   if (options.synth) await synthIfStale(options.cdkOutDir, logger);
   if (!existsSync(join(options.cdkOutDir, 'manifest.json'))) {
-    throw new Error(`No cloud assembly at ${options.cdkOutDir}. Run \`pnpm cdk synth\` first (or start without --no-synth).`);
+    throw new Error(
+      `No cloud assembly at ${options.cdkOutDir}. Run \`pnpm cdk synth\` first (or start without --no-synth).`,
+    );
   }
 
-  const model = await deployCloudAssembly({ cdkOutDir: options.cdkOutDir, stateDir: options.stateDir, region });
+  const model = await deployCloudAssembly({
+    cdkOutDir: options.cdkOutDir,
+    stateDir: options.stateDir,
+    region,
+  });
   for (const u of model.unsupported) {
     logger.warn(`not emulated: ${u.stack}/${u.logicalId} (${u.type})`);
   }
@@ -70,13 +78,32 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
   const mailbox = await Mailbox.open(join(options.stateDir, 'mailbox'), logger, clock);
   const credentials = await FileCredentialStore.open(join(options.stateDir, 'credentials'), clock);
   const idp = createCognitoIdpService({ model, stateDir: options.stateDir, clock, logger, mailbox });
-  const identity = createCognitoIdentityService({ model, stateDir: options.stateDir, clock, logger, idp, credentials });
+  const identity = createCognitoIdentityService({
+    model,
+    stateDir: options.stateDir,
+    clock,
+    logger,
+    idp,
+    credentials,
+  });
   const authorize = createS3Authorizer(model, clock);
-  const s3 = await createS3Service({ model, stateDir: options.stateDir, clock, credentials, authorize, logger });
+  const s3 = await createS3Service({
+    model,
+    stateDir: options.stateDir,
+    clock,
+    credentials,
+    authorize,
+    logger,
+  });
   const cloudfront = createCloudFrontService({ model, s3: s3.store, authorize, logger });
 
   let running: RunningServer | undefined;
-  const sandboxApi = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => {
+  const sandboxApi = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+  ) => {
     if (path === '/_sandbox/health' && req.method === 'GET') {
       sendJson(res, 200, { status: 'ok' });
       return true;
@@ -91,7 +118,10 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
       return true;
     }
     if (path === '/_sandbox/admin/add-user-to-group' && req.method === 'POST') {
-      const body = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8') || '{}') as { email?: unknown; group?: unknown };
+      const body = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8') || '{}') as {
+        email?: unknown;
+        group?: unknown;
+      };
       if (typeof body.email !== 'string' || typeof body.group !== 'string') {
         sendJson(res, 400, { message: 'Send {"email": "...", "group": "..."}.' });
         return true;
@@ -100,7 +130,9 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
         await idp.addUserToGroup(body.email, body.group);
         sendJson(res, 200, { message: 'ok' });
       } catch (err) {
-        sendJson(res, err instanceof AwsError ? err.status : 500, { message: err instanceof Error ? err.message : String(err) });
+        sendJson(res, err instanceof AwsError ? err.status : 500, {
+          message: err instanceof Error ? err.message : String(err),
+        });
       }
       return true;
     }
@@ -113,13 +145,18 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     { port: options.port },
   );
   const outputs = localOutputs(model, running.endpoint);
-  if (options.outputsFile) await writeFileAtomic(options.outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
+  if (options.outputsFile)
+    await writeFileAtomic(options.outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
 
   logger.info(`ready on ${running.endpoint}`);
   logger.info(`  Cognito user pools + identity: ${running.endpoint} (X-Amz-Target)`);
-  logger.info(`  S3:          ${running.endpoint}/<bucket>/<key> (path style) and ${running.endpoint}/_aws/s3/...`);
+  logger.info(
+    `  S3:          ${running.endpoint}/<bucket>/<key> (path style) and ${running.endpoint}/_aws/s3/...`,
+  );
   for (const d of model.distributions.values()) {
-    logger.info(`  CloudFront:  ${running.endpoint}/_cloudfront/${d.id}/ (stands in for https://${d.domainName})`);
+    logger.info(
+      `  CloudFront:  ${running.endpoint}/_cloudfront/${d.id}/ (stands in for https://${d.domainName})`,
+    );
   }
   logger.info(`  Mailbox:     ${running.endpoint}/_sandbox/mailbox`);
   if (options.outputsFile) logger.info(`  Outputs:     ${options.outputsFile}`);
@@ -158,18 +195,32 @@ async function synthIfStale(cdkOutDir: string, logger: Logger): Promise<void> {
   const root = repoRoot();
   const manifest = join(cdkOutDir, 'manifest.json');
   const builtAt = existsSync(manifest) ? (await stat(manifest)).mtimeMs : 0;
-  const sources = [join(root, 'cdk.json'), join(root, 'cdk.context.json'), ...(await listFiles(join(root, 'backend', 'bin'))), ...(await listFiles(join(root, 'backend', 'lib')))];
+  const sources = [
+    join(root, 'cdk.json'),
+    join(root, 'cdk.context.json'),
+    ...(await listFiles(join(root, 'backend', 'bin'))),
+    ...(await listFiles(join(root, 'backend', 'lib'))),
+  ];
   let newest = 0;
   for (const file of sources) {
     if (existsSync(file)) newest = Math.max(newest, (await stat(file)).mtimeMs);
   }
   if (builtAt > newest) return;
-  logger.info(builtAt === 0 ? 'no cloud assembly yet: running cdk synth' : 'CDK app changed since the last synth: running cdk synth');
+  logger.info(
+    builtAt === 0
+      ? 'no cloud assembly yet: running cdk synth'
+      : 'CDK app changed since the last synth: running cdk synth',
+  );
   const cdk = join(root, 'node_modules', '.bin', 'cdk');
   await new Promise<void>((resolvePromise, reject) => {
-    const child = spawn(cdk, ['synth', '--quiet', '--output', cdkOutDir], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(cdk, ['synth', '--quiet', '--output', cdkOutDir], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`cdk synth exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`cdk synth exited with ${code}`)),
+    );
   });
 }
 

@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'add-to-group') {
     const email = positionals[1];
-    if (!email) throw new UsageError('add-to-group needs the user\'s email.');
+    if (!email) throw new UsageError("add-to-group needs the user's email.");
     return addToGroup(port ?? DEFAULT_PORT, email, values.group ?? 'admins');
   }
   if (command !== 'start') throw new UsageError(`Unknown command "${command}".`);
@@ -71,7 +71,9 @@ async function addToGroup(port: number, email: string, group: string): Promise<n
       body: JSON.stringify({ email, group }),
     });
   } catch {
-    console.error(`No sandbox answers on port ${port}. Start it first with \`pnpm sandbox\` (or \`pnpm start\`).`);
+    console.error(
+      `No sandbox answers on port ${port}. Start it first with \`pnpm sandbox\` (or \`pnpm start\`).`,
+    );
     return 1;
   }
   const body = (await res.json()) as { message?: string };
@@ -86,7 +88,8 @@ async function addToGroup(port: number, email: string, group: string): Promise<n
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got "${value}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0-65535, got "${value}".`);
   return port;
 }
 
@@ -97,7 +100,10 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err: unknown) => {
-    if (err instanceof UsageError || (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      err instanceof UsageError ||
+      (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       console.error(`${err.message}\n\n${USAGE}`);
       process.exit(2);
     }

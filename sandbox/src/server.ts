@@ -21,7 +21,12 @@ export interface SandboxHttpServices {
   /** Public JWKS per user pool id, or undefined for an unknown pool. */
   jwks(userPoolId: string): Promise<object | undefined>;
   /** Sandbox-only endpoints (mailbox, admin helpers); answers or returns false when the path is unknown. */
-  sandboxApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<boolean>;
+  sandboxApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+  ): Promise<boolean>;
 }
 
 export interface RunningServer {
@@ -92,7 +97,12 @@ async function handle(
     const originalHost = slash === -1 ? rest : rest.slice(0, slash);
     const originalPath = slash === -1 ? '/' : rest.slice(slash);
     // Rerouted traffic left the client as https to AWS; the hop to us is loopback.
-    await services.s3.handle(req, res, { host: originalHost, rawPath: originalPath, rawQuery, secureTransport: true }, meta);
+    await services.s3.handle(
+      req,
+      res,
+      { host: originalHost, rawPath: originalPath, rawQuery, secureTransport: true },
+      meta,
+    );
     return;
   }
 
@@ -112,13 +122,22 @@ async function handle(
   if (jwks && req.method === 'GET') {
     const keys = await services.jwks(jwks[1]!);
     if (keys === undefined) sendJson(res, 404, { message: 'User pool not found' });
-    else sendJson(res, 200, keys, { 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=3600' });
+    else
+      sendJson(res, 200, keys, {
+        'access-control-allow-origin': '*',
+        'cache-control': 'public, max-age=3600',
+      });
     return;
   }
 
   // Anything else is path-style S3 addressed to the sandbox itself (SDK clients with `endpoint`).
   // Loopback plain HTTP counts as secure transport: nothing leaves the machine.
-  await services.s3.handle(req, res, { host: header(req, 'host') ?? '', rawPath, rawQuery, secureTransport: true }, meta);
+  await services.s3.handle(
+    req,
+    res,
+    { host: header(req, 'host') ?? '', rawPath, rawQuery, secureTransport: true },
+    meta,
+  );
 }
 
 async function handleJson(
@@ -147,7 +166,11 @@ async function handleJson(
   const service = services.find((s) => s.targetPrefix === prefix);
   const headers = { ...cors, 'x-amzn-requestid': meta.requestId };
   if (req.method !== 'POST' || service === undefined || operation === '') {
-    sendAwsJsonError(res, headers, new AwsError('UnknownOperationException', `Unknown operation ${target ?? ''}`));
+    sendAwsJsonError(
+      res,
+      headers,
+      new AwsError('UnknownOperationException', `Unknown operation ${target ?? ''}`),
+    );
     return;
   }
   let input: unknown;
@@ -158,7 +181,9 @@ async function handleJson(
     sendAwsJsonError(
       res,
       headers,
-      err instanceof AwsError ? err : new AwsError('SerializationException', 'The request body is not valid JSON.'),
+      err instanceof AwsError
+        ? err
+        : new AwsError('SerializationException', 'The request body is not valid JSON.'),
     );
     return;
   }
@@ -170,7 +195,9 @@ async function handleJson(
       logger.info(`${prefix}.${operation} -> ${err.code}`, { message: err.message });
       sendAwsJsonError(res, headers, err);
     } else {
-      logger.error(`${prefix}.${operation} failed`, { error: err instanceof Error ? err.stack : String(err) });
+      logger.error(`${prefix}.${operation} failed`, {
+        error: err instanceof Error ? err.stack : String(err),
+      });
       sendAwsJsonError(res, headers, new AwsError('InternalErrorException', 'Internal error', 500));
     }
   }
@@ -185,9 +212,18 @@ function sendAwsJsonError(res: ServerResponse, headers: Record<string, string>, 
   );
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const data = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(data.length), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(data.length),
+    ...headers,
+  });
   res.end(data);
 }
 
@@ -196,7 +232,8 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new AwsError('RequestEntityTooLargeException', 'The request body is too large.', 413);
+    if (size > limit)
+      throw new AwsError('RequestEntityTooLargeException', 'The request body is too large.', 413);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -26,7 +26,13 @@ export function installSandboxFetch(endpoint: string): void {
     if (input instanceof Request) {
       // Rebuild the request at the new URL with the same method, headers and body.
       const body = input.body === null ? undefined : await input.arrayBuffer();
-      return original(target, { method: input.method, headers: input.headers, body, signal: input.signal, ...init });
+      return original(target, {
+        method: input.method,
+        headers: input.headers,
+        body,
+        signal: input.signal,
+        ...init,
+      });
     }
     return original(target, init);
   }) as FetchFn;

@@ -42,7 +42,9 @@ afterAll(async () => {
 });
 
 async function put(s3: S3Client, key: string, body = 'image bytes'): Promise<void> {
-  await s3.send(new PutObjectCommand({ Bucket: live.bucket, Key: key, Body: body, ContentType: 'image/png' }));
+  await s3.send(
+    new PutObjectCommand({ Bucket: live.bucket, Key: key, Body: body, ContentType: 'image/png' }),
+  );
 }
 
 async function attempt(p: Principal, action: Action, keyOrPrefix: string | undefined): Promise<Outcome> {
@@ -56,7 +58,9 @@ async function attempt(p: Principal, action: Action, keyOrPrefix: string | undef
         await p.s3.send(new HeadObjectCommand({ Bucket, Key: keyOrPrefix }));
         break;
       case 'put':
-        await p.s3.send(new PutObjectCommand({ Bucket, Key: keyOrPrefix, Body: 'x', ContentType: 'image/png' }));
+        await p.s3.send(
+          new PutObjectCommand({ Bucket, Key: keyOrPrefix, Body: 'x', ContentType: 'image/png' }),
+        );
         break;
       case 'delete':
         await p.s3.send(new DeleteObjectCommand({ Bucket, Key: keyOrPrefix }));
@@ -68,13 +72,20 @@ async function attempt(p: Principal, action: Action, keyOrPrefix: string | undef
     return 'allowed';
   } catch (err) {
     const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-    if (e.$metadata?.httpStatusCode === 403 && (action === 'head' || e.name === 'AccessDenied')) return 'denied';
+    if (e.$metadata?.httpStatusCode === 403 && (action === 'head' || e.name === 'AccessDenied'))
+      return 'denied';
     throw err;
   }
 }
 
 /** The owner of the target folder: "own" = the principal itself, "A"/"B" = that user. */
-type Cell = [principal: string, folder: (typeof folders)[number], owner: 'own' | 'A' | 'B', action: Action, expected: Outcome];
+type Cell = [
+  principal: string,
+  folder: (typeof folders)[number],
+  owner: 'own' | 'A' | 'B',
+  action: Action,
+  expected: Outcome,
+];
 
 const R: Action[] = ['get', 'head', 'list'];
 const cells: Cell[] = [];
@@ -128,9 +139,12 @@ describe('also denied (ACCESS.md)', () => {
     await expect(attempt(a, 'list', undefined)).resolves.toBe('denied');
   });
 
-  test.each(['private/', 'protected', 'pub', ''])('A listing with the escaping prefix "%s"', async (prefix) => {
-    await expect(attempt(a, 'list', prefix)).resolves.toBe('denied');
-  });
+  test.each(['private/', 'protected', 'pub', ''])(
+    'A listing with the escaping prefix "%s"',
+    async (prefix) => {
+      await expect(attempt(a, 'list', prefix)).resolves.toBe('denied');
+    },
+  );
 
   test("A listing B's private folder", async () => {
     await expect(attempt(a, 'list', `private/${b.identityId}/`)).resolves.toBe('denied');
@@ -143,9 +157,12 @@ describe('also denied (ACCESS.md)', () => {
     },
   );
 
-  test.each(['private', 'protected', 'public'])('A writing into %s/<idA>x/ (the trailing slash matters)', async (folder) => {
-    await expect(attempt(a, 'put', `${folder}/${a.identityId}x/evil.png`)).resolves.toBe('denied');
-  });
+  test.each(['private', 'protected', 'public'])(
+    'A writing into %s/<idA>x/ (the trailing slash matters)',
+    async (folder) => {
+      await expect(attempt(a, 'put', `${folder}/${a.identityId}x/evil.png`)).resolves.toBe('denied');
+    },
+  );
 
   test("a guest overwriting A's public image", async () => {
     await expect(attempt(guest, 'put', `public/${a.identityId}/seed.png`)).resolves.toBe('denied');

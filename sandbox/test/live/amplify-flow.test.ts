@@ -28,7 +28,9 @@ beforeAll(async () => {
   const endpoint = live.sandbox.endpoint;
   Amplify.configure({
     ...config,
-    Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: endpoint, identityPoolEndpoint: endpoint } },
+    Auth: {
+      Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: endpoint, identityPoolEndpoint: endpoint },
+    },
   });
   installSandboxFetch(endpoint);
 }, 120_000);
@@ -66,7 +68,10 @@ test('uploads into protected/<identityId>/ and lists it back', async () => {
 });
 
 test('a presigned URL serves the exact bytes', async () => {
-  const { url } = await getUrl({ path: `protected/${identityId}/pixel.png`, options: { validateObjectExistence: true } });
+  const { url } = await getUrl({
+    path: `protected/${identityId}/pixel.png`,
+    options: { validateObjectExistence: true },
+  });
   expect(url.host).toMatch(/amazonaws\.com$/);
   const res = await fetch(url);
   expect(res.status).toBe(200);

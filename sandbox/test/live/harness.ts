@@ -73,7 +73,11 @@ export async function startLiveSandbox(options: { stateDir?: string } = {}): Pro
       endpoint,
       forcePathStyle: true,
       maxAttempts: 1,
-      credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretKey!, sessionToken: c.SessionToken! },
+      credentials: {
+        accessKeyId: c.AccessKeyId!,
+        secretAccessKey: c.SecretKey!,
+        sessionToken: c.SessionToken!,
+      },
     });
   const clients: S3Client[] = [];
 
@@ -90,7 +94,9 @@ export async function startLiveSandbox(options: { stateDir?: string } = {}): Pro
     idp,
     identity,
     async guest() {
-      const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: o.identityPoolId, Logins: {} }));
+      const { IdentityId } = await identity.send(
+        new GetIdCommand({ IdentityPoolId: o.identityPoolId, Logins: {} }),
+      );
       const { Credentials } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId }));
       const s3 = s3For(Credentials!);
       clients.push(s3);
@@ -108,7 +114,9 @@ export async function startLiveSandbox(options: { stateDir?: string } = {}): Pro
       );
       const code = (await sandbox.mailbox.list(email)).at(-1)?.code;
       if (!code) throw new Error(`no confirmation code for ${email}`);
-      await idp.send(new ConfirmSignUpCommand({ ClientId: o.userPoolClientId, Username: email, ConfirmationCode: code }));
+      await idp.send(
+        new ConfirmSignUpCommand({ ClientId: o.userPoolClientId, Username: email, ConfirmationCode: code }),
+      );
       for (const group of options.groups ?? []) {
         const res = await fetch(`${endpoint}/_sandbox/admin/add-user-to-group`, {
           method: 'POST',
@@ -140,8 +148,12 @@ export async function startLiveSandbox(options: { stateDir?: string } = {}): Pro
       );
       const idToken = auth.AuthenticationResult!.IdToken!;
       const logins = { [`cognito-idp.${region}.amazonaws.com/${o.userPoolId}`]: idToken };
-      const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: o.identityPoolId, Logins: logins }));
-      const { Credentials } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }));
+      const { IdentityId } = await identity.send(
+        new GetIdCommand({ IdentityPoolId: o.identityPoolId, Logins: logins }),
+      );
+      const { Credentials } = await identity.send(
+        new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }),
+      );
       const s3 = s3For(Credentials!);
       clients.push(s3);
       return { name, identityId: IdentityId!, s3, idToken };

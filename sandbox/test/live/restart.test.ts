@@ -22,7 +22,9 @@ test('users, identities, objects and ids survive a restart', async () => {
   const first = await startLiveSandbox({ stateDir });
   const dave = await first.user('dave');
   const key = `public/${dave.identityId}/kept.png`;
-  await dave.s3.send(new PutObjectCommand({ Bucket: first.bucket, Key: key, Body: 'kept bytes', ContentType: 'image/png' }));
+  await dave.s3.send(
+    new PutObjectCommand({ Bucket: first.bucket, Key: key, Body: 'kept bytes', ContentType: 'image/png' }),
+  );
   const before = { ...first.sandbox.outputs };
   await first.close();
 
@@ -31,7 +33,10 @@ test('users, identities, objects and ids survive a restart', async () => {
     for (const stack of Object.keys(before).filter((s) => s !== 'Sandbox')) {
       expect(second.sandbox.outputs[stack]).toEqual(
         Object.fromEntries(
-          Object.entries(before[stack]!).map(([k, v]) => [k, v.replace(first.sandbox.endpoint, second.sandbox.endpoint)]),
+          Object.entries(before[stack]!).map(([k, v]) => [
+            k,
+            v.replace(first.sandbox.endpoint, second.sandbox.endpoint),
+          ]),
         ),
       );
     }
