@@ -2,8 +2,22 @@
 // the web app, each scenario asserting what a person sees. The scenarios run in order and build on
 // each other (Ana's uploads are what the guest, Ben and the admin look at).
 import type { BrowserContext, Page } from 'playwright-core';
+import {
+  addToGroup,
+  decoded,
+  heading,
+  mailboxCode,
+  mailboxCount,
+  myCard,
+  newPerson,
+  screenshot,
+  signedIn,
+  signIn,
+  signOut,
+  signUp,
+} from './support/app';
 import { GuardedBrowser } from './support/browser';
-import { heading, newPerson, screenshot, signUp, signIn, signOut, signedIn } from './support/app';
+import { png, sha256 } from './support/images';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -41,9 +55,7 @@ afterEach(() => {
   expect(errors).toEqual([]);
 });
 
-const ana = newPerson('ana');
-
-test('requests for other hosts are blocked, from plain pages and from pages under the S3 worker', async () => {
+test('requests for other hosts are blocked and recorded, from plain pages and from pages under the S3 worker', async () => {
   const context = await browser.newContext();
   try {
     const guest = await openPage(context, '/');
@@ -59,16 +71,31 @@ test('requests for other hosts are blocked, from plain pages and from pages unde
     // /me registers the service worker that reroutes *.amazonaws.com; other hosts must not slip past it.
     const me = await openPage(context, '/me');
     await me.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
-    expect(await me.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-    const controlled = await me.evaluate(() =>
-      fetch('https://example.com/y.png', { mode: 'no-cors' }).then(
+    expect(await me.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(
+      /\/sandbox-sw\.js\?/,
+    );
+    const controlled = await me.evaluate(async () => {
+      const viaFetch = await fetch('https://example.com/y.png', { mode: 'no-cors' }).then(
         () => 'reached',
         () => 'failed',
-      ),
-    );
-    expect(controlled).toBe('failed');
-    const seen = browser.takeOutbound().map((attempt) => attempt.url);
-    expect(seen).toEqual(expect.arrayContaining(['https://example.com/x.png', 'https://example.com/y.png']));
+      );
+      const viaImage = await new Promise<string>((resolve) => {
+        const img = new Image();
+        img.onload = () => resolve('reached');
+        img.onerror = () => resolve('failed');
+        img.src = 'https://example.org/z.png';
+      });
+      return [viaFetch, viaImage];
+    });
+    expect(controlled).toEqual(['failed', 'failed']);
+    const seen = browser.takeOutbound();
+    expect(seen.map((attempt) => attempt.url).sort()).toEqual([
+      'https://example.com/x.png',
+      'https://example.com/y.png',
+      'https://example.org/z.png',
+    ]);
+    // Routing stopped each one itself; the resolver rule is only the second line.
+    expect(seen.map((attempt) => attempt.outcome)).toEqual(['blocked', 'blocked', 'blocked']);
   } finally {
     await context.close();
   }
@@ -78,15 +105,93 @@ test('a guest opens the gallery of a fresh site and is told it is empty', async 
   const context = await browser.newContext();
   try {
     const page = await openPage(context, '/');
-    await heading(page, 'Public gallery').waitFor();
-    await page
-      .getByText(/no images/i)
-      .first()
-      .waitFor();
+    await heading(page, 'No public images yet').waitFor();
+    await screenshot(page, 'gallery-empty');
   } finally {
     await context.close();
   }
 });
+
+// The people in the story, and the images Ana shares.
+const ana = newPerson('ana');
+const ben = newPerson('ben');
+const ANA_NAME = 'Ana Harbour';
+const NEW_PASSWORD = 'Lantern-Tide-2077';
+const harbour = { name: 'harbour.png', mimeType: 'image/png', buffer: png(640, 400, { seed: 0 }) };
+const lighthouse = { name: 'lighthouse.png', mimeType: 'image/png', buffer: png(640, 400, { seed: 90 }) };
+const dunes = { name: 'dunes.png', mimeType: 'image/png', buffer: png(640, 400, { seed: 170 }) };
+// 2048 x 2048 RGB, stored without compression: 12.6 MB, so Amplify uploads it in three 5 MiB parts.
+const panorama = { name: 'panorama.png', mimeType: 'image/png', buffer: png(2048, 2048, { stored: true }) };
+
+/** The CloudFront stand-in's URL of each of Ana's public images, as the gallery showed it. */
+const cdnUrls = new Map<string, string>();
+
+function galleryImage(page: Page, title: string) {
+  return page.getByRole('list', { name: 'Public images' }).getByRole('img', { name: title, exact: true });
+}
+
+async function freshGuest<T>(work: (page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext();
+  try {
+    const page = await openPage(context, '/');
+    await heading(page, 'Public gallery').waitFor();
+    return await work(page);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Collects each file's FileUploader status lines ("Uploading: 40%", "Uploaded") as they change. */
+async function watchUploadStatus(page: Page): Promise<() => Promise<Record<string, string[]>>> {
+  await page.evaluate(() => {
+    const seen: Record<string, string[]> = {};
+    (window as unknown as { uploadStatus: typeof seen }).uploadStatus = seen;
+    const record = () => {
+      for (const file of document.querySelectorAll('.amplify-fileuploader__file')) {
+        const name = file.querySelector('.amplify-fileuploader__file__name')?.textContent?.trim();
+        const status = file.querySelector('.amplify-fileuploader__file__status')?.textContent?.trim();
+        if (!name || !status) continue;
+        const lines = (seen[name] ??= []);
+        if (lines.at(-1) !== status) lines.push(status);
+      }
+    };
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  });
+  return () =>
+    page.evaluate(() => (window as unknown as { uploadStatus: Record<string, string[]> }).uploadStatus);
+}
+
+/**
+ * A file's status lines went "Uploading" (with a percentage when the browser reports one) to
+ * "Uploaded", climbing, never through an error. Chromium reports no XHR upload progress for
+ * requests a service worker answers, so in sandbox mode the percentage stays hidden until the
+ * file is done; against AWS the same lines count up to 100%.
+ */
+function expectUploaded(lines: string[] | undefined) {
+  expect(lines?.at(-1)).toBe('Uploaded');
+  const before = (lines ?? []).slice(0, -1);
+  for (const line of before) expect(line).toMatch(/^Uploading(: \d{1,3}%)?$/);
+  const percentages = before.map((line) => Number(/(\d+)%$/.exec(line)?.[1] ?? 0));
+  expect(percentages).toEqual([...percentages].sort((a, b) => a - b));
+  expect(Math.max(0, ...percentages)).toBeLessThanOrEqual(100);
+}
+
+const VISIBILITY = {
+  private: { label: 'Only me', hint: 'Nobody else can open it.' },
+  protected: { label: 'Signed-in users', hint: 'Anyone signed in to this site can open it.' },
+  public: { label: 'Everyone', hint: 'Shown in the public gallery and served by the CDN.' },
+};
+
+async function setVisibility(page: Page, fileName: string, to: keyof typeof VISIBILITY) {
+  await myCard(page, fileName).getByLabel('Who can see it').selectOption(to);
+  await page.getByText(`“${fileName}” is now visible to: ${VISIBILITY[to].label}.`).waitFor();
+  // The list reloads with the moved object; its card states the new audience.
+  await myCard(page, fileName).getByText(VISIBILITY[to].hint).waitFor();
+}
 
 describe('Ana', () => {
   let context: BrowserContext;
@@ -112,5 +217,248 @@ describe('Ana', () => {
     await signIn(page, ana);
     await page.reload();
     await signedIn(page, ana); // the session survives a reload
+  });
+
+  test('forgets her password, resets it with the mailed code, and signs in with the new one', async () => {
+    await signOut(page);
+    const codesBefore = await mailboxCount(stack, ana.email);
+    await page.getByRole('button', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill(ana.email);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    const code = await mailboxCode(stack, ana.email, codesBefore);
+    await page.getByLabel('Code', { exact: false }).first().fill(code);
+    await page.getByLabel('New Password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel('Confirm Password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+
+    // The old password is gone...
+    await page.getByLabel('Email').fill(ana.email);
+    await page.getByLabel('Password', { exact: true }).fill(ana.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Incorrect username or password.').waitFor();
+    // ...and the new one works.
+    ana.password = NEW_PASSWORD;
+    await page.getByLabel('Password', { exact: true }).fill(ana.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signedIn(page, ana);
+  });
+
+  test('uploads images with the FileUploader and sees them under her images', async () => {
+    await page.getByLabel('Your display name').fill(ANA_NAME);
+    const statuses = await watchUploadStatus(page);
+    await page.locator('input[type="file"]').setInputFiles([harbour, lighthouse, dunes]);
+    await page.getByText('3 files uploaded').waitFor();
+    const seen = await statuses();
+    for (const file of [harbour, lighthouse, dunes]) expectUploaded(seen[file.name]);
+    for (const file of [harbour, lighthouse, dunes]) {
+      const card = myCard(page, file.name);
+      // StorageImage: HeadObject, then a presigned GET, both through the service worker.
+      const image = await decoded(card.getByRole('img', { name: file.name.replace('.png', '') }));
+      expect(image).toMatchObject({ width: 640, height: 400 });
+      expect(image.src).toMatch(/^https:\/\/[^/]*amazonaws\.com\/.*X-Amz-Signature=/);
+      expect(await card.getByLabel('Who can see it').inputValue()).toBe('protected');
+    }
+    await screenshot(page, 'my-images');
+  });
+
+  test('uploads a 12 MB image in parts and gets back the same bytes', async () => {
+    const partsBefore = browser.viaWorker.filter((url) => /[?&]partNumber=/.test(url)).length;
+    const statuses = await watchUploadStatus(page);
+    await page.locator('input[type="file"]').setInputFiles([panorama]);
+    const card = myCard(page, panorama.name);
+    const image = await decoded(card.getByRole('img', { name: 'panorama' }));
+    expect(image).toMatchObject({ width: 2048, height: 2048 });
+
+    expectUploaded((await statuses())[panorama.name]);
+
+    // Multipart: three UploadPart requests went through the worker, and S3 reports a multipart ETag.
+    const parts = browser.viaWorker
+      .filter((url) => /[?&]partNumber=/.test(url))
+      .slice(partsBefore)
+      .map((url) => new URL(url).searchParams.get('partNumber'));
+    expect(new Set(parts)).toEqual(new Set(['1', '2', '3']));
+    const download = await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      const digest = await crypto.subtle.digest('SHA-256', await response.arrayBuffer());
+      return {
+        status: response.status,
+        etag: response.headers.get('etag'),
+        sha256: Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join(''),
+      };
+    }, image.src);
+    expect(download).toEqual({
+      status: 200,
+      etag: expect.stringMatching(/-3"$/),
+      sha256: sha256(panorama.buffer),
+    });
+  });
+
+  test('makes images public; a fresh guest sees them in the gallery, served by CloudFront', async () => {
+    await setVisibility(page, harbour.name, 'public');
+    await setVisibility(page, lighthouse.name, 'public');
+
+    await freshGuest(async (guest) => {
+      const scripts: Promise<[string, string]>[] = [];
+      guest.on('response', (response) => {
+        if (response.request().resourceType() === 'script')
+          scripts.push(response.text().then((text) => [response.url(), text]));
+      });
+      await guest.reload();
+      for (const file of [harbour, lighthouse]) {
+        const shown = await decoded(galleryImage(guest, file.name.replace('.png', '')));
+        expect(shown.width).toBe(640);
+        expect(shown.src.startsWith(`${stack.publicBaseUrl}/`)).toBe(true);
+        expect(shown.src).toMatch(/\/_cloudfront\/[^/]+\//);
+        cdnUrls.set(file.name, shown.src);
+      }
+      // dunes stayed with signed-in users.
+      expect(await galleryImage(guest, 'dunes').count()).toBe(0);
+      await screenshot(guest, 'gallery');
+      const amplified = (await Promise.all(scripts)).filter(([, text]) => text.includes('aws-amplify'));
+      expect(amplified.map(([url]) => url)).toEqual([]);
+
+      await guest.getByRole('link', { name: /harbour\.png/ }).click();
+      await heading(guest, 'harbour.png').waitFor();
+      await guest.getByText(ANA_NAME, { exact: true }).waitFor();
+      await decoded(guest.getByRole('img', { name: `harbour, shared by ${ANA_NAME}` }));
+      expect(await guest.getByRole('button', { name: /Remove/ }).count()).toBe(0);
+      await screenshot(guest, 'detail');
+    });
+
+    // What CloudFront serves is the uploaded file, byte for byte.
+    const response = await fetch(cdnUrls.get(harbour.name)!);
+    expect(response.status).toBe(200);
+    expect(sha256(Buffer.from(await response.arrayBuffer()))).toBe(sha256(harbour.buffer));
+  });
+
+  test('makes one private again; it leaves the gallery and CloudFront stops serving it', async () => {
+    await setVisibility(page, harbour.name, 'private');
+    const url = cdnUrls.get(harbour.name)!;
+    expect((await fetch(url)).status).toBe(403);
+    await freshGuest(async (guest) => {
+      await decoded(galleryImage(guest, 'lighthouse'));
+      expect(await galleryImage(guest, 'harbour').count()).toBe(0);
+      const direct = await guest.goto(url);
+      expect(direct?.status()).toBe(403);
+    });
+  });
+
+  test('a non-image and an oversized image are refused before anything is uploaded', async () => {
+    const puts = browser.viaWorker.length;
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture\n') }]);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'notes.txt' })
+      .getByText(/is not an image this site accepts/)
+      .waitFor();
+
+    // 2400 x 2200 stored: 15.8 MB, over the 15 MB limit.
+    const huge = { name: 'huge.png', mimeType: 'image/png', buffer: png(2400, 2200, { stored: true }) };
+    await page.locator('input[type="file"]').setInputFiles([huge]);
+    await page.getByText('Too large: images can be at most 15 MB. Not uploaded.').waitFor();
+    await screenshot(page, 'refused');
+
+    await page.reload();
+    await signedIn(page, ana);
+    await decoded(myCard(page, lighthouse.name).getByRole('img'));
+    expect(await myCard(page, 'notes.txt').count()).toBe(0);
+    expect(await myCard(page, 'huge.png').count()).toBe(0);
+    const sent = browser.viaWorker.slice(puts).filter((url) => /notes\.txt|huge\.png/.test(url));
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('Ben, a second user', () => {
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    context = await browser.newContext();
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test("sees Ana's images shared with signed-in users, but not her private one", async () => {
+    page = await openPage(context, '/me');
+    await signUp(page, stack, ben);
+    await page.getByText('No images yet').waitFor();
+    const shared = page.getByRole('region', { name: 'Shared with signed-in users' });
+    expect((await decoded(shared.getByRole('img', { name: 'dunes' }))).width).toBe(640);
+    expect((await decoded(shared.getByRole('img', { name: 'panorama' }))).width).toBe(2048);
+    expect(await shared.getByText('harbour.png').count()).toBe(0); // private
+    expect(await shared.getByText('lighthouse.png').count()).toBe(0); // public: in the gallery instead
+    await screenshot(page, 'shared');
+  });
+
+  test("cannot delete Ana's image even with a doctored admin button: the UI shows the refusal", async () => {
+    // Ben edits his stored id token to claim the admins group. The gallery reads that unverified hint
+    // and offers the remove button; the real token goes back before he clicks, as Amplify would
+    // refuse a forged one before S3 ever saw the request.
+    const tokens = await page.evaluate(() => {
+      const last = Object.keys(localStorage).find((key) => key.endsWith('.LastAuthUser'))!;
+      const key = `${last.slice(0, -'LastAuthUser'.length)}${localStorage.getItem(last)}.idToken`;
+      return { key, real: localStorage.getItem(key)! };
+    });
+    const [header, payload, signature] = tokens.real.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged = [
+      header,
+      Buffer.from(JSON.stringify({ ...claims, 'cognito:groups': ['admins'] })).toString('base64url'),
+      signature,
+    ].join('.');
+    await page.evaluate(({ key, value }) => localStorage.setItem(key, value), {
+      key: tokens.key,
+      value: forged,
+    });
+    await page.goto(`${stack.appUrl}/`);
+    const remove = page.getByRole('button', { name: `Remove ${lighthouse.name} (admin)` });
+    await remove.waitFor();
+    await page.evaluate(({ key, value }) => localStorage.setItem(key, value), {
+      key: tokens.key,
+      value: tokens.real,
+    });
+
+    const deniedBefore = stack.sandboxLog.filter((line) => line.message === 'AccessDenied').length;
+    await remove.click();
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    await page
+      .getByRole('alert')
+      .getByText('You are not allowed to remove this image.', { exact: false })
+      .waitFor();
+    await screenshot(page, 'refused-delete');
+
+    const denied = stack.sandboxLog.filter((line) => line.message === 'AccessDenied').slice(deniedBefore);
+    expect(denied).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        fields: expect.objectContaining({
+          action: 's3:DeleteObject',
+          resource: expect.stringMatching(/\/public\/[^/]+\/\d{13}-lighthouse\.png$/),
+        }),
+      }),
+    ]);
+    await freshGuest(async (guest) => {
+      await decoded(galleryImage(guest, 'lighthouse'));
+    });
+    expect((await fetch(cdnUrls.get(lighthouse.name)!)).status).toBe(200);
+  });
+
+  test('made an admin, signs in again and removes a public image from the gallery', async () => {
+    await addToGroup(stack, ben.email, 'admins');
+    await page.goto(`${stack.appUrl}/me`);
+    await signOut(page);
+    await signIn(page, ben); // the new tokens carry the group
+    await page.goto(`${stack.appUrl}/`);
+    await page.getByRole('button', { name: `Remove ${lighthouse.name} (admin)` }).click();
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    await galleryImage(page, 'lighthouse').waitFor({ state: 'detached' });
+
+    await freshGuest(async (guest) => {
+      await heading(guest, 'No public images yet').waitFor();
+    });
+    expect((await fetch(cdnUrls.get(lighthouse.name)!)).status).toBe(403);
   });
 });

@@ -23,8 +23,12 @@ function hostOf(url: string): string | undefined {
 
 export interface OutboundAttempt {
   url: string;
-  /** `blocked`: routing aborted it. `left`: it was sent and not answered by the service worker. */
-  outcome: 'blocked' | 'left';
+  /**
+   * `blocked`: routing aborted it. `unresolved`: routing never saw it and it failed (the resolver
+   * rule stopped it). `answered`: a response came back that the service worker did not make; that
+   * would mean a request left the machine.
+   */
+  outcome: 'blocked' | 'unresolved' | 'answered';
 }
 
 export class GuardedBrowser {
@@ -63,20 +67,25 @@ export class GuardedBrowser {
       this.outbound.push({ url, outcome: 'blocked' });
       return route.abort('blockedbyclient');
     });
-    const settled = (request: Request, served: boolean) => {
-      const url = request.url();
-      const host = hostOf(url);
-      if (host === undefined || LOOPBACK.has(host)) return;
-      if (served && S3_HOST.test(host)) {
-        this.viaWorker.push(url);
-        return;
-      }
-      if (!this.outbound.some((attempt) => attempt.url === url)) this.outbound.push({ url, outcome: 'left' });
+    const record = (url: string, outcome: OutboundAttempt['outcome']) => {
+      if (!this.outbound.some((attempt) => attempt.url === url)) this.outbound.push({ url, outcome });
     };
-    context.on('requestfinished', (request) => {
-      void request.response().then((response) => settled(request, !!response?.fromServiceWorker()));
+    context.on('requestfinished', (request: Request) => {
+      const host = hostOf(request.url());
+      if (host === undefined || LOOPBACK.has(host)) return;
+      void request.response().then((response) => {
+        if (response?.fromServiceWorker() && S3_HOST.test(host)) this.viaWorker.push(request.url());
+        else record(request.url(), 'answered');
+      });
     });
-    context.on('requestfailed', (request) => settled(request, false));
+    context.on('requestfailed', (request: Request) => {
+      const host = hostOf(request.url());
+      if (host === undefined || LOOPBACK.has(host)) return;
+      // An S3 call the worker was answering when the page went away (a navigation cancels image
+      // loads). Had the worker not taken it, routing would have seen and recorded it.
+      if (S3_HOST.test(host) && request.failure()?.errorText === 'net::ERR_ABORTED') return;
+      record(request.url(), 'unresolved');
+    });
     return context;
   }
 
