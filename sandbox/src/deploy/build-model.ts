@@ -87,7 +87,13 @@ function buildRoles(
 ): Map<string, RoleSpec> {
   const byName = new Map<
     string,
-    { arn: string; name: string; assumeRolePolicy: PolicyDocument; policies: PolicyDocument[] }
+    {
+      arn: string;
+      name: string;
+      roleId: string;
+      assumeRolePolicy: PolicyDocument;
+      policies: PolicyDocument[];
+    }
   >();
   const managed = new Map(
     ofType('AWS::IAM::ManagedPolicy').map((r) => [
@@ -109,6 +115,7 @@ function buildRoles(
     byName.set(r.physicalId, {
       arn: attr(r, 'Arn'),
       name: r.physicalId,
+      roleId: attr(r, 'RoleId'),
       assumeRolePolicy: policyDocument(p.AssumeRolePolicyDocument, `${where(r)} AssumeRolePolicyDocument`),
       policies,
     });

@@ -94,6 +94,8 @@ export interface RoleMappingSpec {
 export interface RoleSpec {
   readonly arn: string;
   readonly name: string;
+  /** The role's unique id (AROA...), as Fn::GetAtt Role.RoleId gives it; sessions carry it in aws:userid. */
+  readonly roleId?: string;
   readonly assumeRolePolicy: PolicyDocument;
   /** Inline (Policies), AWS::IAM::Policy and AWS::IAM::ManagedPolicy documents attached to this role. */
   readonly policies: readonly PolicyDocument[];

@@ -3,8 +3,6 @@
  * role policies + the bucket policy for S3, the role's trust policy for AssumeRoleWithWebIdentity.
  * This module builds the request context AWS would build; `evaluate` decides.
  */
-import { createHash } from 'node:crypto';
-
 import { systemClock, type Clock } from '../core/clock';
 import type { SessionCredentials } from '../core/credentials';
 import type { DeployedModel } from '../deploy/model';
@@ -193,15 +191,16 @@ function describeCaller(
   switch (caller.kind) {
     case 'role': {
       const { credentials } = caller;
+      const role = model.roles.get(credentials.roleArn);
       const roleSessionName = credentials.assumedRoleArn.split('/').pop() ?? '';
       return {
         principal: { type: 'AWS', arn: credentials.assumedRoleArn },
-        identityPolicies: model.roles.get(credentials.roleArn)?.policies ?? [],
+        identityPolicies: role?.policies ?? [],
         context: {
           'aws:PrincipalArn': credentials.roleArn,
           'aws:PrincipalAccount': model.accountId,
           'aws:PrincipalType': 'AssumedRole',
-          'aws:userid': `${roleId(credentials.roleArn)}:${roleSessionName}`,
+          'aws:userid': role?.roleId === undefined ? undefined : `${role.roleId}:${roleSessionName}`,
           'aws:FederatedProvider': COGNITO_IDENTITY_PROVIDER,
           'cognito-identity.amazonaws.com:sub': credentials.identityId,
           'cognito-identity.amazonaws.com:aud': credentials.identityPoolId,
@@ -228,13 +227,4 @@ function describeCaller(
 function timeContext(clock: Clock): Record<string, string> {
   const now = clock.now();
   return { 'aws:CurrentTime': now.toISOString(), 'aws:EpochTime': String(Math.floor(now.getTime() / 1000)) };
-}
-
-/** A stable stand-in for the role's unique id (AROA...), which appears in aws:userid. */
-function roleId(roleArn: string): string {
-  const digest = createHash('sha256').update(roleArn).digest();
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let id = 'AROA';
-  for (let i = 0; i < 17; i++) id += alphabet[digest[i]! % alphabet.length];
-  return id;
 }

@@ -28,6 +28,7 @@ export function compilePattern(
   options: PatternOptions,
 ): RegExp | undefined {
   let source = '';
+  let literal = '';
   let i = 0;
   while (i < pattern.length) {
     const char = pattern[i]!;
@@ -36,18 +37,34 @@ export function compilePattern(
       if (end !== -1) {
         const value = resolveVariable(pattern.slice(i + 2, end), context);
         if (value === undefined) return undefined;
-        source += escapeRegExp(value);
+        literal += value;
         i = end + 1;
         continue;
       }
     }
-    if (options.wildcards && char === '*') source += '.*';
-    else if (options.wildcards && char === '?') source += '.';
-    else source += escapeRegExp(char);
+    if (options.wildcards && (char === '*' || char === '?')) {
+      source += escapeRegExp(literal) + (char === '*' ? '.*' : '.');
+      literal = '';
+    } else {
+      literal += char;
+    }
     i += 1;
   }
-  return new RegExp(`^${source}$`, options.ignoreCase ? 'is' : 's');
+  source += escapeRegExp(literal);
+  const flags = options.ignoreCase ? 'is' : 's';
+  const key = `${flags}/${source}`;
+  let regExp = compiled.get(key);
+  if (!regExp) {
+    // Every S3 request evaluates dozens of patterns; building each RegExp once keeps that cheap.
+    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
+    regExp = new RegExp(`^${source}$`, flags);
+    compiled.set(key, regExp);
+  }
+  return regExp;
 }
+
+const COMPILED_LIMIT = 10_000;
+const compiled = new Map<string, RegExp>();
 
 export function matchesPattern(
   pattern: string,
@@ -55,6 +72,9 @@ export function matchesPattern(
   context: RequestContext,
   options: PatternOptions,
 ): boolean {
+  if (!/[*?$]/.test(pattern)) {
+    return options.ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  }
   return compilePattern(pattern, context, options)?.test(value) ?? false;
 }
 

@@ -28,7 +28,7 @@ const role = (name: string, properties: Record<string, unknown> = {}) =>
     'AWS::IAM::Role',
     name,
     { AssumeRolePolicyDocument: trust, ...properties },
-    { Arn: `arn:aws:iam::${ACCOUNT}:role/${name}` },
+    { Arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, RoleId: 'AROAEXAMPLEEXAMPLE123' },
   );
 const allowAll = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: '*' } };
 

@@ -5,6 +5,7 @@ import {
   authorizeAssumeRole,
   CLOUDFRONT_SERVICE_PRINCIPAL,
   createS3Authorizer,
+  s3EvaluationInput,
   S3_OPERATION_PERMISSIONS,
   type S3Authorize,
 } from '../../src/iam/authorizer';
@@ -227,6 +228,29 @@ describe.each(SOURCES)('on %s', (_source, load) => {
 describe('request context', () => {
   beforeAll(async () => {
     model = await deployFixture();
+  });
+
+  test('a role session carries the identity keys, its role and aws:userid from the role id', () => {
+    const { userA } = matrixCallers(model);
+    const role = model.roles.get(userA.roleArn)!;
+    expect(role.roleId).toMatch(/^AROA[A-Z0-9]{17}$/);
+    const input = s3EvaluationInput(model, {
+      caller: { kind: 'role', credentials: userA },
+      action: 's3:ListBucket',
+      bucket: 'b',
+      context: { 's3:prefix': 'public/', 'aws:PrincipalArn': 'arn:aws:iam::000000000000:role/Forged' },
+    });
+    expect(input.request.resource).toBe('arn:aws:s3:::b');
+    expect(input.request.context).toMatchObject({
+      'aws:PrincipalArn': userA.roleArn,
+      'aws:userid': `${role.roleId}:CognitoIdentityCredentials`,
+      'aws:SecureTransport': 'true',
+      'cognito-identity.amazonaws.com:sub': ID_A,
+      'cognito-identity.amazonaws.com:aud': userA.identityPoolId,
+      'cognito-identity.amazonaws.com:amr': userA.amr,
+      's3:prefix': 'public/',
+    });
+    expect(input.identityPolicies).toBe(role.policies);
   });
 
   test('time keys come from the injected clock', () => {
