@@ -39,6 +39,8 @@ export function buildModel(
     .filter((r) => !r.supported && !IGNORED_TYPES.has(r.type))
     .map(({ stack, logicalId, type }) => ({ stack, logicalId, type }));
 
+  unsupported.push(...unemulatedFeatures(resources));
+
   const roles = buildRoles(resources, ofType, unsupported);
   const userPools = buildUserPools(ofType, region);
   const identityPools = buildIdentityPools(ofType);
@@ -51,6 +53,60 @@ export function buildModel(
     outputs[stack.stackName] = { ...stack.outputs };
   }
   return { accountId, region, userPools, identityPools, roles, buckets, distributions, outputs, unsupported };
+}
+
+/**
+ * Properties of emulated types that change behaviour the sandbox does not reproduce; they are
+ * listed with the unsupported resources (as "<type> <property>") instead of being dropped silently.
+ */
+const UNEMULATED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::Cognito::UserPool': ['LambdaConfig', 'UserPoolAddOns'],
+  'AWS::Cognito::IdentityPool': [
+    'SupportedLoginProviders',
+    'OpenIdConnectProviderARNs',
+    'SamlProviderARNs',
+    'DeveloperProviderName',
+  ],
+  'AWS::S3::Bucket': [
+    'LifecycleConfiguration',
+    'NotificationConfiguration',
+    'ObjectLockConfiguration',
+    'WebsiteConfiguration',
+    'ReplicationConfiguration',
+  ],
+  'AWS::CloudFront::ResponseHeadersPolicy': [
+    'ResponseHeadersPolicyConfig.CorsConfig',
+    'ResponseHeadersPolicyConfig.RemoveHeadersConfig',
+    'ResponseHeadersPolicyConfig.ServerTimingHeadersConfig',
+  ],
+  'AWS::CloudFront::Distribution': [
+    'DistributionConfig.CacheBehaviors',
+    'DistributionConfig.CustomErrorResponses',
+    'DistributionConfig.OriginGroups',
+    'DistributionConfig.DefaultCacheBehavior.FunctionAssociations',
+    'DistributionConfig.DefaultCacheBehavior.LambdaFunctionAssociations',
+  ],
+};
+
+function unemulatedFeatures(
+  resources: readonly DeployedResource[],
+): Array<{ stack: string; logicalId: string; type: string }> {
+  const found: Array<{ stack: string; logicalId: string; type: string }> = [];
+  for (const r of resources) {
+    for (const path of UNEMULATED_PROPERTIES[r.type] ?? []) {
+      const value = path.split('.').reduce<unknown>((at, key) => obj(at)[key], r.properties);
+      const empty =
+        value === undefined || (Array.isArray(value) && value.length === 0) || isEmptyObject(value);
+      if (!empty) found.push({ stack: r.stack, logicalId: r.logicalId, type: `${r.type} ${path}` });
+    }
+  }
+  return found;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return (
+    value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0
+  );
 }
 
 // ---- IAM -------------------------------------------------------------------------------------

@@ -194,3 +194,26 @@ describe('distributions', () => {
     ).toThrow(/origin o \(example.org\) is not an S3 bucket/);
   });
 });
+
+test('properties whose behaviour the sandbox does not reproduce are listed, not dropped', () => {
+  const m = model(
+    resource(
+      'Bucket',
+      'AWS::S3::Bucket',
+      'b',
+      { LifecycleConfiguration: { Rules: [] }, WebsiteConfiguration: {} },
+      { Arn: 'a' },
+    ),
+    resource(
+      'Pool',
+      'AWS::Cognito::UserPool',
+      'p',
+      { LambdaConfig: { PreSignUp: 'arn:aws:lambda:x' } },
+      { Arn: 'a' },
+    ),
+  );
+  expect(m.unsupported).toEqual([
+    { stack: 'S', logicalId: 'Bucket', type: 'AWS::S3::Bucket LifecycleConfiguration' },
+    { stack: 'S', logicalId: 'Pool', type: 'AWS::Cognito::UserPool LambdaConfig' },
+  ]);
+});
