@@ -60,6 +60,11 @@ class StackDeployment {
   }
 
   run(): DeployedStack {
+    if (this.template.Transform !== undefined) {
+      throw this.error(
+        `the template uses the transform ${JSON.stringify(this.template.Transform)}, which the sandbox does not expand`,
+      );
+    }
     for (const [logicalId, resource] of Object.entries(this.template.Resources)) {
       if (resource.Condition !== undefined && !this.condition(resource.Condition)) continue;
       this.create(logicalId, []);

@@ -228,6 +228,12 @@ describe('errors name the stack and the place', () => {
     );
   });
 
+  test('a template with a transform (SAM, AWS::Include) is refused', () => {
+    expect(() => run({ Transform: 'AWS::Serverless-2016-10-31' } as Partial<Template>)).toThrow(
+      /transform "AWS::Serverless-2016-10-31", which the sandbox does not expand/,
+    );
+  });
+
   test('two stacks exporting the same name', () => {
     const exports = new Map<string, unknown>([['Taken', 'x']]);
     expect(() => run({ Outputs: { O: { Value: 'v', Export: { Name: 'Taken' } } } }, exports)).toThrow(
