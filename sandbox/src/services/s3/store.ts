@@ -133,6 +133,7 @@ export class BucketStore {
   private readonly uploads = new Map<string, UploadRecord>();
   /** Serialises commits and deletes per key, so the previous data is released exactly once. */
   private readonly keyLocks = new Map<string, Promise<unknown>>();
+  private readonly objectsDirSync: FolderSync;
 
   private constructor(
     readonly name: string,
@@ -141,6 +142,7 @@ export class BucketStore {
   ) {
     this.objectsDir = join(dir, 'objects');
     this.uploadsDir = join(dir, 'uploads');
+    this.objectsDirSync = new FolderSync(this.objectsDir);
   }
 
   static async open(name: string, dir: string, logger: Logger): Promise<BucketStore> {
@@ -244,7 +246,7 @@ export class BucketStore {
         }
       }
       if (batch.length > 0) await handle.writev(batch);
-      await handle.sync();
+      await handle.datasync();
     } catch (err) {
       await handle.close();
       await rm(path, { force: true });
@@ -279,7 +281,7 @@ export class BucketStore {
       const previous = this.records.get(key);
       if (!previous) return false;
       await rm(join(this.objectsDir, metaName(key)), { force: true });
-      await fsyncDir(this.objectsDir);
+      await this.objectsDirSync.sync();
       this.removeFromIndex(key);
       await this.releaseData(previous);
       return true;
@@ -289,13 +291,31 @@ export class BucketStore {
   /** Makes `record` the object's current version; its data files must already be in objects/. */
   private async publish(record: ObjectRecord): Promise<ObjectRecord> {
     return this.withKeyLock(record.key, async () => {
-      await writeFileAtomic(join(this.objectsDir, metaName(record.key)), JSON.stringify(record));
+      await this.writeMetadata(metaName(record.key), JSON.stringify(record));
       const previous = this.records.get(record.key);
       this.records.set(record.key, record);
       if (!previous) this.insertIntoIndex(record.key);
       if (previous) await this.releaseData(previous);
       return record;
     });
+  }
+
+  /** writeFileAtomic's steps, with the folder fsync shared between concurrent commits. */
+  private async writeMetadata(name: string, text: string): Promise<void> {
+    const tmp = join(this.objectsDir, `.tmp-${randomName()}`);
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.writeFile(text);
+      await handle.datasync();
+    } catch (err) {
+      await handle.close();
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    await handle.close();
+    await rename(tmp, join(this.objectsDir, name));
+    // One fsync of objects/ makes this rename and the data file's earlier rename durable.
+    await this.objectsDirSync.sync();
   }
 
   private async releaseData(record: ObjectRecord): Promise<void> {
@@ -504,6 +524,37 @@ export class BucketStore {
       await Promise.all(garbage.map((n) => rm(join(dir, n), { force: true })));
       this.uploads.set(uploadId, { ...persisted, parts });
     }
+  }
+}
+
+/**
+ * Group commit for folder fsyncs: a caller waits for an fsync that started after it asked, and
+ * every caller that arrives while one runs shares the next one. Under concurrent PUTs this turns
+ * one folder fsync per object into one per batch.
+ */
+class FolderSync {
+  private inFlight: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+
+  constructor(private readonly dir: string) {}
+
+  sync(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (!this.inFlight) return this.start();
+    const after = this.inFlight.catch(() => undefined);
+    this.queued = after.then(() => {
+      this.queued = undefined;
+      return this.start();
+    });
+    return this.queued;
+  }
+
+  private start(): Promise<void> {
+    const run: Promise<void> = fsyncDir(this.dir).finally(() => {
+      if (this.inFlight === run) this.inFlight = undefined;
+    });
+    this.inFlight = run;
+    return run;
   }
 }
 
