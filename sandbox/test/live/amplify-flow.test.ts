@@ -7,8 +7,8 @@
 import { Amplify } from 'aws-amplify';
 import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { copy, getUrl, list, remove, uploadData } from 'aws-amplify/storage';
-import { parseAmplifyConfig } from 'aws-amplify/utils';
 import { findOutputs, toAmplifyOutputs } from '../../../backend/lib/outputs/amplify-outputs';
+import { toResourcesConfig } from '../../../frontend/lib/amplify-config';
 import { installSandboxFetch } from '../../src/routing/fetch-dispatcher';
 import { PASSWORD, startLiveSandbox, type LiveSandbox } from './harness';
 
@@ -23,15 +23,10 @@ const PNG = Buffer.from(
 
 beforeAll(async () => {
   live = await startLiveSandbox();
-  const outputs = toAmplifyOutputs(findOutputs(live.sandbox.outputs));
-  const config = parseAmplifyConfig(outputs as unknown as Parameters<typeof parseAmplifyConfig>[0]);
   const endpoint = live.sandbox.endpoint;
-  Amplify.configure({
-    ...config,
-    Auth: {
-      Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: endpoint, identityPoolEndpoint: endpoint },
-    },
-  });
+  // The same config the web app builds (frontend/lib/amplify-config.ts).
+  const outputs = toAmplifyOutputs(findOutputs(live.sandbox.outputs));
+  Amplify.configure(toResourcesConfig({ outputs: { ...outputs }, sandboxEndpoint: endpoint }));
   installSandboxFetch(endpoint);
 }, 120_000);
 
