@@ -118,8 +118,9 @@ const ben = newPerson('ben');
 const ANA_NAME = 'Ana Harbour';
 const NEW_PASSWORD = 'Lantern-Tide-2077';
 const harbour = { name: 'harbour.png', mimeType: 'image/png', buffer: png(640, 400, { seed: 0 }) };
-const lighthouse = { name: 'lighthouse.png', mimeType: 'image/png', buffer: png(640, 400, { seed: 90 }) };
-const dunes = { name: 'dunes.png', mimeType: 'image/png', buffer: png(640, 400, { seed: 170 }) };
+const lighthouse = { name: 'lighthouse.png', mimeType: 'image/png', buffer: png(640, 400, { seed: 1 }) };
+const dunes = { name: 'dunes.png', mimeType: 'image/png', buffer: png(640, 400, { seed: 2 }) };
+const moonrise = { name: 'moonrise.png', mimeType: 'image/png', buffer: png(640, 400, { seed: 3 }) };
 // 2048 x 2048 RGB, stored without compression: 12.6 MB, so Amplify uploads it in three 5 MiB parts.
 const panorama = { name: 'panorama.png', mimeType: 'image/png', buffer: png(2048, 2048, { stored: true }) };
 
@@ -247,11 +248,11 @@ describe('Ana', () => {
   test('uploads images with the FileUploader and sees them under her images', async () => {
     await page.getByLabel('Your display name').fill(ANA_NAME);
     const statuses = await watchUploadStatus(page);
-    await page.locator('input[type="file"]').setInputFiles([harbour, lighthouse, dunes]);
-    await page.getByText('3 files uploaded').waitFor();
+    await page.locator('input[type="file"]').setInputFiles([harbour, lighthouse, dunes, moonrise]);
+    await page.getByText('4 files uploaded').waitFor();
     const seen = await statuses();
-    for (const file of [harbour, lighthouse, dunes]) expectUploaded(seen[file.name]);
-    for (const file of [harbour, lighthouse, dunes]) {
+    for (const file of [harbour, lighthouse, dunes, moonrise]) expectUploaded(seen[file.name]);
+    for (const file of [harbour, lighthouse, dunes, moonrise]) {
       const card = myCard(page, file.name);
       // StorageImage: HeadObject, then a presigned GET, both through the service worker.
       const image = await decoded(card.getByRole('img', { name: file.name.replace('.png', '') }));
@@ -259,7 +260,7 @@ describe('Ana', () => {
       expect(image.src).toMatch(/^https:\/\/[^/]*amazonaws\.com\/.*X-Amz-Signature=/);
       expect(await card.getByLabel('Who can see it').inputValue()).toBe('protected');
     }
-    await screenshot(page, 'my-images');
+    await screenshot(page, 'uploaded');
   });
 
   test('uploads a 12 MB image in parts and gets back the same bytes', async () => {
@@ -297,6 +298,9 @@ describe('Ana', () => {
   test('makes images public; a fresh guest sees them in the gallery, served by CloudFront', async () => {
     await setVisibility(page, harbour.name, 'public');
     await setVisibility(page, lighthouse.name, 'public');
+    await setVisibility(page, dunes.name, 'public');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'my-images');
 
     await freshGuest(async (guest) => {
       const scripts: Promise<[string, string]>[] = [];
@@ -305,15 +309,15 @@ describe('Ana', () => {
           scripts.push(response.text().then((text) => [response.url(), text]));
       });
       await guest.reload();
-      for (const file of [harbour, lighthouse]) {
+      for (const file of [harbour, lighthouse, dunes]) {
         const shown = await decoded(galleryImage(guest, file.name.replace('.png', '')));
         expect(shown.width).toBe(640);
         expect(shown.src.startsWith(`${stack.publicBaseUrl}/`)).toBe(true);
         expect(shown.src).toMatch(/\/_cloudfront\/[^/]+\//);
         cdnUrls.set(file.name, shown.src);
       }
-      // dunes stayed with signed-in users.
-      expect(await galleryImage(guest, 'dunes').count()).toBe(0);
+      // moonrise stayed with signed-in users.
+      expect(await galleryImage(guest, 'moonrise').count()).toBe(0);
       await screenshot(guest, 'gallery');
       const amplified = (await Promise.all(scripts)).filter(([, text]) => text.includes('aws-amplify'));
       expect(amplified.map(([url]) => url)).toEqual([]);
@@ -386,10 +390,10 @@ describe('Ben, a second user', () => {
     await signUp(page, stack, ben);
     await page.getByText('No images yet').waitFor();
     const shared = page.getByRole('region', { name: 'Shared with signed-in users' });
-    expect((await decoded(shared.getByRole('img', { name: 'dunes' }))).width).toBe(640);
+    expect((await decoded(shared.getByRole('img', { name: 'moonrise' }))).width).toBe(640);
     expect((await decoded(shared.getByRole('img', { name: 'panorama' }))).width).toBe(2048);
     expect(await shared.getByText('harbour.png').count()).toBe(0); // private
-    expect(await shared.getByText('lighthouse.png').count()).toBe(0); // public: in the gallery instead
+    expect(await shared.getByText('dunes.png').count()).toBe(0); // public: in the gallery instead
     await screenshot(page, 'shared');
   });
 
@@ -457,7 +461,8 @@ describe('Ben, a second user', () => {
     await galleryImage(page, 'lighthouse').waitFor({ state: 'detached' });
 
     await freshGuest(async (guest) => {
-      await heading(guest, 'No public images yet').waitFor();
+      await decoded(galleryImage(guest, 'dunes'));
+      expect(await galleryImage(guest, 'lighthouse').count()).toBe(0);
     });
     expect((await fetch(cdnUrls.get(lighthouse.name)!)).status).toBe(403);
   });
