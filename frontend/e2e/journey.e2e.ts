@@ -299,8 +299,6 @@ describe('Ana', () => {
     await setVisibility(page, harbour.name, 'public');
     await setVisibility(page, lighthouse.name, 'public');
     await setVisibility(page, dunes.name, 'public');
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await screenshot(page, 'my-images');
 
     await freshGuest(async (guest) => {
       const scripts: Promise<[string, string]>[] = [];
@@ -338,6 +336,8 @@ describe('Ana', () => {
 
   test('makes one private again; it leaves the gallery and CloudFront stops serving it', async () => {
     await setVisibility(page, harbour.name, 'private');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'my-images');
     const url = cdnUrls.get(harbour.name)!;
     expect((await fetch(url)).status).toBe(403);
     await freshGuest(async (guest) => {

@@ -1,9 +1,9 @@
 // What a person does on the site, in Playwright terms, and the sandbox's side doors a tester needs:
 // the mailbox that stands in for email, and the admin API that stands in for the Cognito console.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { ARTIFACTS, type Stack } from './stack';
+import { ARTIFACTS, REPO_ROOT, type Stack } from './stack';
 
 export const PASSWORD = 'Harbour-Lights-42';
 
@@ -12,11 +12,9 @@ export interface Person {
   password: string;
 }
 
-let people = 0;
-/** A new address per person and run; the state folder is fresh anyway, this keeps logs readable. */
+/** The state folder is fresh on every run, so plain addresses cannot collide (and read well in screenshots). */
 export function newPerson(name: string): Person {
-  people += 1;
-  return { email: `${name}-${Date.now()}-${people}@example.com`, password: PASSWORD };
+  return { email: `${name}@example.com`, password: PASSWORD };
 }
 
 /** The newest code the sandbox "emailed" to this address, waiting until one newer than `after` arrives. */
@@ -116,9 +114,19 @@ export async function decoded(image: Locator): Promise<{ width: number; height: 
   }));
 }
 
-/** Saved by every run under e2e-artifacts/screens (gitignored); the README's come from here. */
+// The screens the README shows. `E2E_UPDATE_SCREENSHOTS=1 pnpm test:e2e` refreshes docs/screenshots/.
+const README_SCREENS = new Set(['gallery', 'sign-in', 'my-images', 'detail']);
+
+/** Saved by every run under e2e-artifacts/screens (gitignored), at the context's 1280 x 800 viewport. */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  // No focus ring or caret left over from the last keystroke.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   const dir = join(ARTIFACTS, 'screens');
   await mkdir(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`) });
+  const image = await page.screenshot({ path: join(dir, `${name}.png`) });
+  if (process.env.E2E_UPDATE_SCREENSHOTS === '1' && README_SCREENS.has(name)) {
+    const docs = join(REPO_ROOT, 'docs', 'screenshots');
+    await mkdir(docs, { recursive: true });
+    await writeFile(join(docs, `${name}.png`), image);
+  }
 }
