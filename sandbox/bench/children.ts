@@ -1,7 +1,7 @@
 /**
- * Server processes for the benchmark: started with `node --import tsx` (so the pid we hold is the
- * node process itself, not a tsx wrapper), ready when they send their endpoint over IPC, and
- * always stopped by their own pid.
+ * Server processes for the benchmark: started with `node --import tsx` (the loader `tsx <file>`
+ * installs, but the pid we hold is the node process itself rather than a tsx wrapper), ready when
+ * they send their endpoint over IPC, and always stopped by their own pid.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
