@@ -108,11 +108,7 @@ export class S3Router implements RestService<S3Target> {
       const bucket = bucketName === undefined ? undefined : this.options.model.buckets.get(bucketName);
       const cors = bucket ? this.cors.get(bucket.name) : undefined;
       const origin = header(req.headers, 'origin');
-      if (cors)
-        corsHeaders = cors.actual(
-          origin,
-          method === 'OPTIONS' ? (header(req.headers, 'access-control-request-method') ?? '') : method,
-        );
+      if (cors && method !== 'OPTIONS') corsHeaders = cors.actual(origin, method);
 
       if (method === 'OPTIONS') {
         if (!bucket || !cors)

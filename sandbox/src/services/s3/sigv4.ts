@@ -139,11 +139,16 @@ export class SigV4Verifier {
       );
     }
 
+    // The signer signs whatever token it is given; a token sent as an unsigned header must stay out.
+    const signedToken =
+      parsed.expiresSeconds !== undefined || parsed.signedHeaders.includes('x-amz-security-token')
+        ? parsed.sessionToken
+        : undefined;
     const signer = new SignatureV4({
       credentials: {
         accessKeyId: credentials.accessKeyId,
         secretAccessKey: credentials.secretAccessKey,
-        sessionToken: parsed.sessionToken,
+        sessionToken: signedToken,
       },
       region: parsed.region,
       service: 's3',

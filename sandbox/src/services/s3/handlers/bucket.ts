@@ -26,6 +26,8 @@ export async function listObjectsV2(ctx: S3RequestContext): Promise<S3Result> {
   ctx.authorize('s3:ListBucket', {
     context: { 's3:prefix': q.get('prefix'), 's3:delimiter': q.get('delimiter'), 's3:max-keys': maxKeysText },
   });
+  // Objects have no owner but the account in the sandbox; answering with a made-up canonical id would mislead.
+  if (q.get('fetch-owner') === 'true') throw s3Errors.notImplemented('ListObjectsV2 with fetch-owner=true');
   const token = q.get('continuation-token');
   const startAfter = q.get('start-after');
   const result = ctx.store.list({
@@ -36,7 +38,6 @@ export async function listObjectsV2(ctx: S3RequestContext): Promise<S3Result> {
     maxKeys,
   });
   const encode = encodingType === 'url' ? urlEncode : (s: string) => s;
-  const fetchOwner = q.get('fetch-owner') === 'true';
   return {
     xml: {
       root: 'ListBucketResult',
@@ -59,7 +60,6 @@ export async function listObjectsV2(ctx: S3RequestContext): Promise<S3Result> {
           ETag: r.etag,
           ...Object.fromEntries(Object.keys(r.checksums).map((a) => ['ChecksumAlgorithm', a])),
           Size: r.size,
-          ...(fetchOwner ? { Owner: { ID: ctx.bucket.name } } : {}),
           StorageClass: 'STANDARD',
         })),
         CommonPrefixes: result.commonPrefixes.map((p) => ({ Prefix: encode(p) })),

@@ -88,7 +88,6 @@ export function objectHeaders(record: ObjectRecord): Record<string, string | und
     expires: record.expires,
     'accept-ranges': 'bytes',
     'x-amz-version-id': record.versionId,
-    'x-amz-server-side-encryption': 'AES256',
   };
   for (const [name, value] of Object.entries(record.userMetadata)) headers[`x-amz-meta-${name}`] = value;
   return headers;
