@@ -194,16 +194,14 @@ describe('digests', () => {
   test.each(['CRC32', 'CRC32C', 'SHA1', 'SHA256'] as const)(
     'a correct %s checksum from the SDK is accepted and echoed',
     async (ChecksumAlgorithm) => {
-      const out = await server
-        .client()
-        .send(
-          new PutObjectCommand({
-            Bucket: BUCKET,
-            Key: `digest/ok-${ChecksumAlgorithm}`,
-            Body: 'checksummed',
-            ChecksumAlgorithm,
-          }),
-        );
+      const out = await server.client().send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: `digest/ok-${ChecksumAlgorithm}`,
+          Body: 'checksummed',
+          ChecksumAlgorithm,
+        }),
+      );
       const echoed = {
         CRC32: out.ChecksumCRC32,
         CRC32C: out.ChecksumCRC32C,
