@@ -498,11 +498,15 @@ function printTable(headers: readonly string[], rows: ReadonlyArray<readonly str
 const servers: ServerProcess[] = [];
 let cleanupDir: string | undefined;
 
+/** Synchronous, so that it can run in an 'exit' handler; a no-op once main() has cleaned up. */
 function emergencyCleanup(): void {
   killAllChildrenNow();
   if (cleanupDir) rmSync(cleanupDir, { recursive: true, force: true });
+  cleanupDir = undefined;
 }
 
+// Also covers crashes nothing catches, e.g. EPIPE when the output is piped into `head`.
+process.on('exit', emergencyCleanup);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.error(`\nbench: ${signal}, stopping the servers`);
