@@ -343,8 +343,10 @@ async function multipartVersusDisk(
   const disk = MULTIPART_SIZE / MB / median(timings.disk);
   const multipart = MULTIPART_SIZE / MB / median(timings.multipart);
   const perCpuSecond = (timings.multipart.length * MULTIPART_SIZE) / MB / multipartCpu;
+  const range = (seconds: number[]) =>
+    `${(MULTIPART_SIZE / MB / Math.max(...seconds)).toFixed(0)}-${(MULTIPART_SIZE / MB / Math.min(...seconds)).toFixed(0)}`;
   console.log(
-    `    medians: disk ${disk.toFixed(1)} MB/s, multipart ${multipart.toFixed(1)} MB/s; the sandbox handles ${perCpuSecond.toFixed(0)} MB of upload per CPU-second of its own`,
+    `    medians: disk ${disk.toFixed(1)} MB/s (range ${range(timings.disk)}), multipart ${multipart.toFixed(1)} MB/s (range ${range(timings.multipart)}); the sandbox handles ${perCpuSecond.toFixed(0)} MB of upload per CPU-second of its own`,
   );
   console.log(`    sandbox RSS up to ${fmtMb(rss.phase())} MB`);
   const share = multipart / disk;
