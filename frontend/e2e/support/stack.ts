@@ -1,7 +1,7 @@
 // The product on this machine for one test run: the CDK app synthesized with the web app's origin,
 // the sandbox on a free loopback port with a fresh state folder, and a production build of the web
-// app served by `next start`. Everything started here is stopped by stop(), and by the process
-// hooks below if the run is interrupted.
+// app served by `next start`. stop() ends all of it; the child processes run under watchdog.cjs,
+// so they also end when this process dies without calling it (Ctrl-C, a crash, SIGKILL).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
@@ -46,13 +46,12 @@ class RecordingLogger implements Logger {
 }
 
 export interface Stack {
-  /** The web app, e.g. http://localhost:41234 */
+  /** The web app, e.g. http://127.0.0.1:3917 */
   appUrl: string;
   sandbox: RunningSandbox;
   sandboxLog: SandboxLogLine[];
   /** CloudFront stand-in for public/ (no trailing slash). */
   publicBaseUrl: string;
-  outputsFile: string;
   timings: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -232,8 +231,9 @@ export async function startStack(): Promise<Stack> {
 
   try {
     const webPort = await freePort(3917);
-    // `localhost`: a secure context, which service workers need; the CORS origin says the same.
-    const appUrl = `http://localhost:${webPort}`;
+    // 127.0.0.1 rather than localhost, which may also mean ::1 where another server could listen.
+    // Both are secure contexts, which the service worker needs. The bucket's CORS names this origin.
+    const appUrl = `http://127.0.0.1:${webPort}`;
     const env = { ...process.env, APP_OUTPUTS_FILE: outputsFile, NEXT_TELEMETRY_DISABLED: '1' };
     const buildWork = timed('build', async () => {
       if (await buildIsCurrent()) return;
@@ -265,7 +265,7 @@ export async function startStack(): Promise<Stack> {
       env,
       join(ARTIFACTS, 'next-start.log'),
     );
-    await timed('web', () => waitUntilUp(`http://127.0.0.1:${webPort}/`, web as ChildProcess, 'next start'));
+    await timed('web', () => waitUntilUp(`${appUrl}/`, web as ChildProcess, 'next start'));
 
     const publicBaseUrl = Object.values(running.outputs).find((stack) => stack.PublicBaseUrl)?.PublicBaseUrl;
     if (!publicBaseUrl) throw new Error('the sandbox outputs have no PublicBaseUrl');
@@ -274,7 +274,6 @@ export async function startStack(): Promise<Stack> {
       sandbox: running,
       sandboxLog: logger.lines,
       publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
-      outputsFile,
       timings,
       stop,
     };
