@@ -54,7 +54,7 @@ async function waitForSandbox() {
 }
 
 const started = Date.now();
-run('pnpm', ['exec', 'tsx', 'sandbox/src/cli.ts', '--port', String(port)]);
+run('node', ['--require', 'tsx/cjs', 'sandbox/src/cli.ts', '--port', String(port)]);
 await waitForSandbox();
 console.log(`[start] sandbox up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 if (!sandboxOnly) {
