@@ -1,5 +1,7 @@
 // Sandbox mode only. Amplify cannot be pointed at a local S3 endpoint, so the service worker
 // (public/sandbox-sw.js) reroutes S3 requests; it has to control the page before the first one.
+import { toSandboxUrl } from '../../sandbox/src/routing/s3-reroute';
+
 const RELOAD_FLAG = 'sandbox-sw-reloaded';
 const CLAIM_TIMEOUT_MS = 3000;
 
@@ -39,6 +41,7 @@ export async function ensureSandboxWorker(endpoint: string): Promise<'ready' | '
       'This browser does not offer service workers here, and the local sandbox needs one to reach its S3. Open the app at http://localhost or http://127.0.0.1 in a current browser.',
     );
   }
+  rerouteS3Xhr(endpoint);
   const url = workerUrl(endpoint);
   if (controlledBy(url)) {
     sessionStorage.removeItem(RELOAD_FLAG);
@@ -58,4 +61,22 @@ export async function ensureSandboxWorker(endpoint: string): Promise<'ready' | '
   sessionStorage.setItem(RELOAD_FLAG, '1');
   location.reload();
   return 'reloading';
+}
+
+const XHR_REROUTED = Symbol.for('sandbox.xhr.rerouted');
+
+/**
+ * Uploads go out as XHRs (for progress), and Chromium reports no upload progress for requests a
+ * service worker answers. So XHRs to S3 are sent straight to the sandbox, with the same rewrite
+ * the worker applies; the worker still covers fetches and presigned <img> loads.
+ */
+export function rerouteS3Xhr(endpoint: string): void {
+  const proto = XMLHttpRequest.prototype as XMLHttpRequest & { [XHR_REROUTED]?: boolean };
+  if (proto[XHR_REROUTED]) return;
+  proto[XHR_REROUTED] = true;
+  const open = proto.open as (this: XMLHttpRequest, ...args: unknown[]) => void;
+  proto.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+    const target = toSandboxUrl(new URL(String(url), location.href), endpoint);
+    open.call(this, method, target ?? url, ...rest);
+  } as XMLHttpRequest['open'];
 }

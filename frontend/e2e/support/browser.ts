@@ -34,8 +34,10 @@ export interface OutboundAttempt {
 export class GuardedBrowser {
   /** Every non-loopback request seen, except S3 calls the service worker answered. */
   readonly outbound: OutboundAttempt[] = [];
-  /** S3 calls the service worker answered (uploads, listings, presigned image loads). */
+  /** S3 calls the service worker answered (listings, copies, presigned image loads). */
   readonly viaWorker: string[] = [];
+  /** S3 calls the page sent straight to the sandbox (`/_aws/s3/<host>/...`): the upload XHRs. */
+  readonly rerouted: string[] = [];
 
   private constructor(readonly browser: Browser) {}
 
@@ -72,6 +74,13 @@ export class GuardedBrowser {
     };
     context.on('requestfinished', (request: Request) => {
       const host = hostOf(request.url());
+      if (
+        host !== undefined &&
+        LOOPBACK.has(host) &&
+        new URL(request.url()).pathname.startsWith('/_aws/s3/')
+      ) {
+        this.rerouted.push(request.url());
+      }
       if (host === undefined || LOOPBACK.has(host)) return;
       void request.response().then((response) => {
         if (response?.fromServiceWorker() && S3_HOST.test(host)) this.viaWorker.push(request.url());
