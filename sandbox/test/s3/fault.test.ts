@@ -16,7 +16,8 @@ import { BUCKET, startS3TestServer } from '../helpers/s3-test-server';
 async function runChildAndKill(stateDir: string): Promise<Map<string, string>> {
   const child = spawn(
     process.execPath,
-    [require.resolve('tsx/cli'), join(__dirname, 'fault-child.ts'), stateDir],
+    // The writer itself must be the process that dies: `tsx` as a CLI would run it in a grandchild.
+    ['--require', 'tsx/cjs', join(__dirname, 'fault-child.ts'), stateDir],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const completed = new Map<string, string>();
