@@ -194,6 +194,12 @@ async function serve(
     res.end();
     return;
   }
+  const small = await bucket.readSmall(record, range?.start, range?.end);
+  if (small) {
+    res.writeHead(status, out);
+    res.end(small);
+    return;
+  }
   const stream = await bucket.openRead(record, range?.start, range?.end);
   res.writeHead(status, out);
   await pipeline(stream, res).catch(() => stream.destroy());

@@ -25,10 +25,11 @@ export interface S3RequestContext {
   header(name: string): string | undefined;
 }
 
-/** A handler's answer: status, headers, and an XML document or a byte stream. */
+/** A handler's answer: status, headers, and an XML document, a small body in memory, or a byte stream. */
 export interface S3Result {
   readonly status?: number;
   readonly headers?: Record<string, string | undefined>;
   readonly xml?: { readonly root: string; readonly body: XmlObject };
+  readonly body?: Buffer;
   readonly stream?: Readable;
 }

@@ -319,6 +319,9 @@ async function writeResult(
       { ...headers, 'content-type': 'application/xml' },
       toXml(result.xml.root, result.xml.body),
     );
+  } else if (result.body && method !== 'HEAD') {
+    res.writeHead(status, headers);
+    res.end(result.body);
   } else if (result.stream && method !== 'HEAD') {
     res.writeHead(status, headers);
     await pipeline(result.stream, res).catch(() => {

@@ -92,6 +92,7 @@ export interface ListResult {
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 const WRITE_BATCH = 1024 * 1024;
+const SMALL_READ = 64 * 1024;
 const LOAD_CONCURRENCY = 32;
 
 /** S3 lists keys in UTF-8 byte order, which is code point order; JS `<` compares UTF-16 units. */
@@ -191,6 +192,30 @@ export class BucketStore {
       contents.push(this.records.get(key)!);
     }
     return { contents, commonPrefixes, isTruncated: false };
+  }
+
+  /**
+   * Reads [start, end] (inclusive) into memory when it is small and in one file: for small objects
+   * one positional read beats setting up a stream. Returns undefined when the caller should stream.
+   */
+  async readSmall(record: ObjectRecord, start = 0, end = record.size - 1): Promise<Buffer | undefined> {
+    const length = end - start + 1;
+    const [segment, ...others] = record.segments;
+    if (length > SMALL_READ || !segment || others.length > 0) return undefined;
+    const handle = await open(join(this.objectsDir, segment.file), 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(length);
+      let offset = 0;
+      while (offset < length) {
+        const { bytesRead } = await handle.read(buffer, offset, length - offset, start + offset);
+        if (bytesRead === 0)
+          throw new Error(`s3 data file ${segment.file} is shorter than its metadata says`);
+        offset += bytesRead;
+      }
+      return buffer;
+    } finally {
+      await handle.close();
+    }
   }
 
   /** Streams [start, end] (inclusive) of an object's data, across its segments. */

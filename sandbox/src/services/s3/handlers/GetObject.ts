@@ -60,6 +60,8 @@ export async function getObject(ctx: S3RequestContext, head: boolean): Promise<S
   if (record.partsCount !== undefined) headers['x-amz-mp-parts-count'] = String(record.partsCount);
   const status = range ? 206 : 200;
   if (head || record.size === 0) return { status, headers };
+  const body = await ctx.store.readSmall(record, range?.start, range?.end);
+  if (body) return { status, headers, body };
   const stream = await ctx.store.openRead(record, range?.start, range?.end);
   return { status, headers, stream };
 }
