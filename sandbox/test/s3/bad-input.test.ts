@@ -247,7 +247,7 @@ describe('keys', () => {
     );
     // Nothing but hashed names on disk: no key became a path.
     const files = await readdir(join(server.stateDir, 's3', BUCKET, 'objects'));
-    expect(files.every((f) => /^[0-9a-f]+\.(json|bin)$/.test(f))).toBe(true);
+    expect(files.every((f) => /^[0-9a-f]+\.(meta|bin)$/.test(f))).toBe(true);
     expect(await readdir(join(server.stateDir, 's3', BUCKET))).toEqual(
       expect.arrayContaining(['objects', 'uploads']),
     );

@@ -47,8 +47,10 @@ function awsAddressedClient(forcePathStyle: boolean): S3Client {
       sessionToken: server.user.sessionToken,
     },
   });
-  client.middlewareStack.addRelativeTo(
-    (next) => async (args) => {
+  type Handler = (args: { request: unknown }) => Promise<{ output: unknown; response: unknown }>;
+  const reroute =
+    (next: Handler): Handler =>
+    async (args) => {
       const request = args.request as {
         protocol: string;
         hostname: string;
@@ -60,9 +62,12 @@ function awsAddressedClient(forcePathStyle: boolean): S3Client {
       request.hostname = '127.0.0.1';
       request.port = server.port;
       return next(args);
-    },
-    { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'rerouteToSandbox' },
-  );
+    };
+  client.middlewareStack.addRelativeTo(reroute as never, {
+    relation: 'after',
+    toMiddleware: 'httpSigningMiddleware',
+    name: 'rerouteToSandbox',
+  });
   return client;
 }
 

@@ -1,9 +1,16 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { silentLogger } from '../../src/core/logger';
-import { BucketStore, compareKeys, type ObjectRecord } from '../../src/services/s3/store';
+import {
+  BucketStore,
+  compareKeys,
+  INLINE_LIMIT,
+  StaleRecordError,
+  type ObjectRecord,
+} from '../../src/services/s3/store';
 
 let dir: string;
 beforeEach(async () => {
@@ -23,7 +30,7 @@ const fields = (etag = '"e"') => ({
 
 async function put(store: BucketStore, key: string, body: string): Promise<ObjectRecord> {
   const staged = await store.stage(Readable.from([Buffer.from(body)]));
-  return store.commit(key, staged, fields());
+  return store.commit(key, staged, fields(`"${createHash('md5').update(body).digest('hex')}"`));
 }
 
 async function read(store: BucketStore, key: string, start?: number, end?: number): Promise<string> {
@@ -43,10 +50,29 @@ test('objects, their metadata and the key index survive reopening the store', as
   expect(await read(reopened, 'a/1')).toBe('one again');
 });
 
+test('a small object lives inside its metadata file: no separate data file', async () => {
+  const store = await BucketStore.open('b', dir, silentLogger);
+  await put(store, 'small', 'tiny');
+  expect((await readdir(join(dir, 'objects'))).filter((f) => !f.startsWith('.'))).toEqual([
+    expect.stringMatching(/\.meta$/),
+  ]);
+  expect(await read(store, 'small', 1, 2)).toBe('in');
+});
+
+test('a read of a record replaced in the meantime is reported stale, never served mixed', async () => {
+  const store = await BucketStore.open('b', dir, silentLogger);
+  const old = await put(store, 'k', 'version one');
+  await put(store, 'k', 'version two');
+  await expect(store.readSmall(old)).rejects.toBeInstanceOf(StaleRecordError);
+  const bigOld = await put(store, 'big', 'x'.repeat(INLINE_LIMIT + 1));
+  await put(store, 'big', 'y'.repeat(INLINE_LIMIT + 1));
+  await expect(store.openRead(bigOld)).rejects.toBeInstanceOf(StaleRecordError);
+});
+
 test('an overwrite releases the previous data file', async () => {
   const store = await BucketStore.open('b', dir, silentLogger);
-  await put(store, 'k', 'v1');
-  await put(store, 'k', 'v2');
+  await put(store, 'k', 'a'.repeat(INLINE_LIMIT + 1));
+  await put(store, 'k', 'b'.repeat(INLINE_LIMIT + 1));
   const bins = (await readdir(join(dir, 'objects'))).filter((f) => f.endsWith('.bin'));
   expect(bins).toHaveLength(1);
 });

@@ -12,7 +12,7 @@ import type { RequestMeta, RestService } from '../../core/service';
 import type { DeployedModel, DistributionSpec } from '../../deploy/model';
 import { CLOUDFRONT_SERVICE_PRINCIPAL, type S3Authorize, type S3Caller } from '../../iam/authorizer';
 import { etagMatches, objectHeaders } from '../s3/handlers/common';
-import { parseRange } from '../s3/handlers/GetObject';
+import { parseRange, retryWhenStale } from '../s3/handlers/GetObject';
 import type { ObjectRecord, S3Store } from '../s3/store';
 import { toXml } from '../s3/xml';
 
@@ -57,7 +57,9 @@ export function createCloudFrontService(options: CloudFrontServiceOptions): Rest
       }
       const policyHeaders = distribution.defaultBehavior.responseHeaders;
       try {
-        await serve(options, distribution, req, res, target, meta, { ...policyHeaders, ...edgeHeaders });
+        await retryWhenStale(() =>
+          serve(options, distribution, req, res, target, meta, { ...policyHeaders, ...edgeHeaders }),
+        );
       } catch (err) {
         if (!(err instanceof ViewerError)) throw err;
         send(

@@ -9,8 +9,9 @@ import { s3Errors } from './errors';
 
 /**
  * Objects on disk, per bucket:
- *   objects/<sha256(key)>.json   the object's metadata (names its data files)
- *   objects/<random>.bin         data; unreferenced until the metadata that names it is committed
+ *   objects/<sha256(key)>.meta   the object's metadata as one JSON line, then, for objects up to
+ *                                64 KiB, the bytes themselves (one file, one atomic rename per PUT)
+ *   objects/<random>.bin         data of larger objects; unreferenced until its metadata is committed
  *   uploads/<uploadId>/          a multipart upload: upload.json, part-<n>.json, <random>.bin
  * Keys never become paths (only their hash does), so `../`, `//`, `%` or control characters in a
  * key are stored literally. A commit is: data fsync + rename, then the metadata written atomically
@@ -46,12 +47,23 @@ export interface ObjectRecord extends ObjectAttributes {
   readonly partsCount?: number;
   /** Data files in order; one for a simple PUT, the parts (hard links) for a completed multipart upload. */
   readonly segments: readonly DataSegment[];
+  /** The bytes follow the metadata line in the .meta file (small objects; `segments` is empty). */
+  readonly inline?: boolean;
 }
 
 export interface StagedData {
   readonly dir: string;
-  readonly tmpName: string;
+  /** The temp file holding the body, or undefined when the body was small enough to keep in memory. */
+  readonly tmpName?: string;
+  readonly inline?: Buffer;
   readonly size: number;
+}
+
+/** The record a reader holds was replaced or deleted before its bytes were read: look it up again. */
+export class StaleRecordError extends Error {
+  constructor(key: string) {
+    super(`The object ${key} changed while it was being read.`);
+  }
 }
 
 export interface PartRecord {
@@ -93,6 +105,8 @@ export interface ListResult {
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 const WRITE_BATCH = 1024 * 1024;
 const SMALL_READ = 64 * 1024;
+/** Bodies up to this size are kept in memory while streaming in and stored inside their .meta file. */
+export const INLINE_LIMIT = 64 * 1024;
 const LOAD_CONCURRENCY = 32;
 
 /** S3 lists keys in UTF-8 byte order, which is code point order; JS `<` compares UTF-16 units. */
@@ -118,7 +132,7 @@ function randomName(): string {
 }
 
 function metaName(key: string): string {
-  return `${createHash('sha256').update(key, 'utf8').digest('hex')}.json`;
+  return `${createHash('sha256').update(key, 'utf8').digest('hex')}.meta`;
 }
 
 /** Upload ids come from the client: only ids this store could have minted are ever used as folder names. */
@@ -200,9 +214,12 @@ export class BucketStore {
    */
   async readSmall(record: ObjectRecord, start = 0, end = record.size - 1): Promise<Buffer | undefined> {
     const length = end - start + 1;
+    if (record.inline) return (await this.readInline(record)).subarray(start, end + 1);
     const [segment, ...others] = record.segments;
     if (length > SMALL_READ || !segment || others.length > 0) return undefined;
-    const handle = await open(join(this.objectsDir, segment.file), 'r');
+    const handle = await open(join(this.objectsDir, segment.file), 'r').catch((err: unknown) => {
+      throw staleIfMissing(err, record);
+    });
     try {
       const buffer = Buffer.allocUnsafe(length);
       let offset = 0;
@@ -218,8 +235,29 @@ export class BucketStore {
     }
   }
 
+  /** The bytes stored after the metadata line; throws StaleRecordError when the file no longer holds `record`. */
+  private async readInline(record: ObjectRecord): Promise<Buffer> {
+    let content: Buffer;
+    try {
+      content = await readFile(join(this.objectsDir, metaName(record.key)));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new StaleRecordError(record.key);
+      throw err;
+    }
+    const { header, data } = splitMeta(content);
+    if (
+      header.etag !== record.etag ||
+      header.lastModified !== record.lastModified ||
+      header.versionId !== record.versionId
+    ) {
+      throw new StaleRecordError(record.key);
+    }
+    return data;
+  }
+
   /** Streams [start, end] (inclusive) of an object's data, across its segments. */
   async openRead(record: ObjectRecord, start = 0, end = record.size - 1): Promise<Readable> {
+    if (record.inline) return Readable.from([(await this.readInline(record)).subarray(start, end + 1)]);
     // Open every needed file before answering, so a concurrent overwrite (which unlinks the old
     // files) cannot break a response that has already started.
     const pieces: Array<{ handle: FileHandle; start: number; end: number }> = [];
@@ -239,7 +277,7 @@ export class BucketStore {
       }
     } catch (err) {
       await Promise.all(pieces.map((p) => p.handle.close()));
-      throw err;
+      throw staleIfMissing(err, record);
     }
     if (pieces.length === 1) {
       const [only] = pieces;
@@ -250,31 +288,44 @@ export class BucketStore {
 
   // ---- writes ------------------------------------------------------------------------------
 
-  /** Streams a body to a temp file (fsynced) in the objects folder, or in an upload's folder. */
+  /**
+   * Streams a body to a temp file (fsynced) in the objects folder, or in an upload's folder. An
+   * object body that ends within INLINE_LIMIT never touches a file here: it is committed inside its
+   * metadata file. Larger bodies are never held in memory beyond one write batch.
+   */
   async stage(source: AsyncIterable<Buffer>, uploadId?: string): Promise<StagedData> {
     const dir = uploadId === undefined ? this.objectsDir : join(this.uploadsDir, uploadId);
-    const tmpName = `.tmp-${randomName()}`;
-    const path = join(dir, tmpName);
-    const handle = await open(path, 'w');
+    const inlineAllowed = uploadId === undefined;
+    let tmpName: string | undefined;
+    let handle: FileHandle | undefined;
     let size = 0;
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
     try {
-      let batch: Buffer[] = [];
-      let batchBytes = 0;
       for await (const chunk of source) {
         batch.push(chunk);
         batchBytes += chunk.length;
         size += chunk.length;
-        if (batchBytes >= WRITE_BATCH) {
+        if (!handle && (!inlineAllowed || size > INLINE_LIMIT)) {
+          tmpName = `.tmp-${randomName()}`;
+          handle = await open(join(dir, tmpName), 'w');
+        }
+        if (handle && batchBytes >= WRITE_BATCH) {
           await handle.writev(batch);
           batch = [];
           batchBytes = 0;
         }
       }
+      if (!handle && !inlineAllowed) {
+        tmpName = `.tmp-${randomName()}`;
+        handle = await open(join(dir, tmpName), 'w');
+      }
+      if (!handle) return { dir, inline: Buffer.concat(batch, size), size };
       if (batch.length > 0) await handle.writev(batch);
       await handle.datasync();
     } catch (err) {
-      await handle.close();
-      await rm(path, { force: true });
+      await handle?.close();
+      if (tmpName) await rm(join(dir, tmpName), { force: true });
       throw err;
     }
     await handle.close();
@@ -282,7 +333,7 @@ export class BucketStore {
   }
 
   async discard(staged: StagedData): Promise<void> {
-    await rm(join(staged.dir, staged.tmpName), { force: true });
+    if (staged.tmpName) await rm(join(staged.dir, staged.tmpName), { force: true });
   }
 
   async commit(
@@ -290,8 +341,10 @@ export class BucketStore {
     staged: StagedData,
     fields: Omit<ObjectRecord, 'key' | 'size' | 'segments'>,
   ): Promise<ObjectRecord> {
+    if (staged.inline)
+      return this.publish({ ...fields, key, size: staged.size, segments: [], inline: true }, staged.inline);
     const file = `${randomName()}.bin`;
-    await rename(join(staged.dir, staged.tmpName), join(this.objectsDir, file));
+    await rename(join(staged.dir, staged.tmpName!), join(this.objectsDir, file));
     const record: ObjectRecord = {
       ...fields,
       key,
@@ -314,9 +367,10 @@ export class BucketStore {
   }
 
   /** Makes `record` the object's current version; its data files must already be in objects/. */
-  private async publish(record: ObjectRecord): Promise<ObjectRecord> {
+  private async publish(record: ObjectRecord, inlineData?: Buffer): Promise<ObjectRecord> {
     return this.withKeyLock(record.key, async () => {
-      await this.writeMetadata(metaName(record.key), JSON.stringify(record));
+      const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
+      await this.writeMetadata(metaName(record.key), inlineData ? Buffer.concat([line, inlineData]) : line);
       const previous = this.records.get(record.key);
       this.records.set(record.key, record);
       if (!previous) this.insertIntoIndex(record.key);
@@ -326,11 +380,11 @@ export class BucketStore {
   }
 
   /** writeFileAtomic's steps, with the folder fsync shared between concurrent commits. */
-  private async writeMetadata(name: string, text: string): Promise<void> {
+  private async writeMetadata(name: string, content: Buffer): Promise<void> {
     const tmp = join(this.objectsDir, `.tmp-${randomName()}`);
     const handle = await open(tmp, 'w');
     try {
-      await handle.writeFile(text);
+      await handle.writeFile(content);
       await handle.datasync();
     } catch (err) {
       await handle.close();
@@ -403,7 +457,7 @@ export class BucketStore {
   ): Promise<PartRecord> {
     const dir = join(this.uploadsDir, upload.uploadId);
     const file = `${randomName()}.bin`;
-    await rename(join(dir, staged.tmpName), join(dir, file));
+    await rename(join(dir, staged.tmpName!), join(dir, file));
     const part: PartRecord = { ...fields, size: staged.size, file };
     await writeFileAtomic(join(dir, `part-${fields.partNumber}.json`), JSON.stringify(part));
     if (!this.uploads.has(upload.uploadId)) {
@@ -500,9 +554,9 @@ export class BucketStore {
   private async loadObjects(): Promise<void> {
     const names = await readdir(this.objectsDir);
     const referenced = new Set<string>();
-    const metaFiles = names.filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+    const metaFiles = names.filter((n) => n.endsWith('.meta') && !n.startsWith('.'));
     await forEachLimited(metaFiles, LOAD_CONCURRENCY, async (name) => {
-      const record = JSON.parse(await readFile(join(this.objectsDir, name), 'utf8')) as ObjectRecord;
+      const { header: record } = splitMeta(await readFile(join(this.objectsDir, name)));
       for (const segment of record.segments) referenced.add(segment.file);
       this.records.set(record.key, record);
     });
@@ -550,6 +604,21 @@ export class BucketStore {
       this.uploads.set(uploadId, { ...persisted, parts });
     }
   }
+}
+
+/** A data file that vanished was released by a newer write or a delete after the record was looked up. */
+function staleIfMissing(err: unknown, record: ObjectRecord): unknown {
+  return (err as NodeJS.ErrnoException).code === 'ENOENT' ? new StaleRecordError(record.key) : err;
+}
+
+/** A .meta file: the record as one JSON line (JSON.stringify never emits a raw newline), then inline bytes. */
+function splitMeta(content: Buffer): { header: ObjectRecord; data: Buffer } {
+  const newline = content.indexOf(0x0a);
+  if (newline === -1) throw new Error('s3 metadata file without its header line');
+  return {
+    header: JSON.parse(content.subarray(0, newline).toString('utf8')) as ObjectRecord,
+    data: content.subarray(newline + 1),
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { S3RequestContext, S3Result } from '../context';
 import { s3Errors } from '../errors';
 import type { ObjectRecord } from '../store';
 import { attributesFromHeaders, checkKeyLength, etagMatches, newVersionId, xmlDate } from './common';
+import { retryWhenStale } from './GetObject';
 import { checkWritePreconditions } from './PutObject';
 import { createHash } from 'node:crypto';
 import { MAX_PUT_SIZE } from '../body';
@@ -29,6 +30,13 @@ export function parseCopySource(value: string): { bucket: string; key: string; v
 }
 
 export async function copyObject(
+  ctx: S3RequestContext,
+  sourceStore: (bucket: string) => S3RequestContext['store'] | undefined,
+): Promise<S3Result> {
+  return retryWhenStale(() => copyObjectOnce(ctx, sourceStore));
+}
+
+async function copyObjectOnce(
   ctx: S3RequestContext,
   sourceStore: (bucket: string) => S3RequestContext['store'] | undefined,
 ): Promise<S3Result> {

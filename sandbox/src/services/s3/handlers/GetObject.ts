@@ -1,6 +1,6 @@
 import type { S3RequestContext, S3Result } from '../context';
 import { s3Errors } from '../errors';
-import type { ObjectRecord } from '../store';
+import { StaleRecordError, type ObjectRecord } from '../store';
 import { checksumHeaders, etagMatches, objectHeaders, requireObject } from './common';
 
 const RESPONSE_OVERRIDES: ReadonlyArray<readonly [string, string]> = [
@@ -14,6 +14,21 @@ const RESPONSE_OVERRIDES: ReadonlyArray<readonly [string, string]> = [
 
 /** GetObject and HeadObject: conditions, Range, response-* overrides; HEAD gets the same headers, no body. */
 export async function getObject(ctx: S3RequestContext, head: boolean): Promise<S3Result> {
+  return retryWhenStale(() => getObjectOnce(ctx, head));
+}
+
+/** An object replaced between lookup and read is simply looked up again (the read never mixes versions). */
+export async function retryWhenStale<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof StaleRecordError) || attempt === 3) throw err;
+    }
+  }
+}
+
+async function getObjectOnce(ctx: S3RequestContext, head: boolean): Promise<S3Result> {
   if (ctx.query.has('partNumber')) throw s3Errors.notImplemented('GetObject with partNumber');
   ctx.authorize('s3:GetObject');
   const record = requireObject(ctx);
