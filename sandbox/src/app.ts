@@ -97,7 +97,8 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
   });
   const cloudfront = createCloudFrontService({ model, s3: s3.store, authorize, logger });
 
-  let running: RunningServer | undefined;
+  // Known once the server has its port; requests before that see no stacks yet.
+  let outputs: Record<string, Record<string, string>> = {};
   const sandboxApi = async (
     req: IncomingMessage,
     res: ServerResponse,
@@ -139,12 +140,12 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     return false;
   };
 
-  running = await listen(
+  const running: RunningServer = await listen(
     { json: [idp, identity], s3, cloudfront, jwks: async (poolId) => idp.jwks(poolId), sandboxApi },
     logger,
     { port: options.port },
   );
-  const outputs = localOutputs(model, running.endpoint);
+  outputs = localOutputs(model, running.endpoint);
   if (options.outputsFile)
     await writeFileAtomic(options.outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
 
