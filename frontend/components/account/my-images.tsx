@@ -1,5 +1,4 @@
 'use client';
-import { StorageImage } from '@aws-amplify/ui-react-storage';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { describeError, type FriendlyError } from '@/lib/errors';
 import { changeVisibility, deleteImage, listOwnImages, type OwnImage } from '@/lib/my-images';
@@ -12,6 +11,7 @@ import {
   type Visibility,
 } from '@/lib/paths';
 import styles from './account.module.css';
+import { ImageThumb } from './image-thumb';
 
 type ListState =
   | { status: 'loading' }
@@ -80,7 +80,6 @@ function ImageCard({
   const name = displayFileName(image.fileName);
   const [busy, setBusy] = useState<'moving' | 'deleting' | undefined>();
   const [confirming, setConfirming] = useState(false);
-  const [imageError, setImageError] = useState(false);
   const keepRef = useRef<HTMLButtonElement>(null);
   const deleteRef = useRef<HTMLButtonElement>(null);
 
@@ -126,20 +125,7 @@ function ImageCard({
 
   return (
     <li className={styles.card} aria-busy={busy ? true : undefined}>
-      <div className={styles.thumbFrame}>
-        {imageError ? (
-          <p className={styles.thumbError}>Preview unavailable</p>
-        ) : (
-          <StorageImage
-            className={styles.thumb}
-            path={image.path}
-            alt={imageTitle(image.fileName)}
-            loading="lazy"
-            onGetUrlError={() => setImageError(true)}
-            onError={() => setImageError(true)}
-          />
-        )}
-      </div>
+      <ImageThumb path={image.path} alt={imageTitle(image.fileName)} />
       <div className={styles.cardBody}>
         <p className={styles.cardTitle} title={name}>
           {name}

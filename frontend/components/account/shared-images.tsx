@@ -1,12 +1,12 @@
 'use client';
 // What other people shared with signed-in users. No actions: only the owner can change or delete
 // an image, and the buttons for that live on the owner's own cards.
-import { StorageImage } from '@aws-amplify/ui-react-storage';
 import { useEffect, useState } from 'react';
 import { describeError, type FriendlyError } from '@/lib/errors';
 import { displayFileName, imageTitle } from '@/lib/paths';
 import { listSharedImages, type SharedImage } from '@/lib/shared-images';
 import styles from './account.module.css';
+import { ImageThumb } from './image-thumb';
 
 type ListState =
   | { status: 'loading' }
@@ -52,24 +52,10 @@ export function SharedImages({ version }: { version: number }) {
 }
 
 function SharedCard({ image }: { image: SharedImage }) {
-  const [imageError, setImageError] = useState(false);
   const name = displayFileName(image.fileName);
   return (
     <li className={styles.card}>
-      <div className={styles.thumbFrame}>
-        {imageError ? (
-          <p className={styles.thumbError}>Preview unavailable</p>
-        ) : (
-          <StorageImage
-            className={styles.thumb}
-            path={image.path}
-            alt={imageTitle(image.fileName)}
-            loading="lazy"
-            onGetUrlError={() => setImageError(true)}
-            onError={() => setImageError(true)}
-          />
-        )}
-      </div>
+      <ImageThumb path={image.path} alt={imageTitle(image.fileName)} />
       <div className={styles.cardBody}>
         <p className={styles.cardTitle} title={name}>
           {name}
