@@ -180,6 +180,34 @@ describe('digests', () => {
     expect(server.service.store.bucket(BUCKET)!.get('digest/c')).toBeUndefined();
   });
 
+  test('large bodies (hashed on the worker thread) are checked the same way: SHA-256 and Content-MD5', async () => {
+    const body = randomBytes(3 * 1024 * 1024);
+    const badSha = await signedFetch(server.endpoint, server.user, {
+      method: 'PUT',
+      path: `/${BUCKET}/digest/large-sha`,
+      body,
+      payloadHash: createHash('sha256').update('not this body').digest('hex'),
+    });
+    expect(await errorCode(badSha)).toBe('XAmzContentSHA256Mismatch');
+    const badMd5 = await signedFetch(server.endpoint, server.user, {
+      method: 'PUT',
+      path: `/${BUCKET}/digest/large-md5`,
+      body,
+      headers: { 'content-md5': createHash('md5').update('not this body').digest('base64') },
+    });
+    expect(await errorCode(badMd5)).toBe('BadDigest');
+    const good = await signedFetch(server.endpoint, server.user, {
+      method: 'PUT',
+      path: `/${BUCKET}/digest/large-ok`,
+      body,
+      headers: { 'content-md5': createHash('md5').update(body).digest('base64') },
+    });
+    expect(good.status).toBe(200);
+    expect(good.headers.get('etag')).toBe(`"${createHash('md5').update(body).digest('hex')}"`);
+    expect(server.service.store.bucket(BUCKET)!.get('digest/large-sha')).toBeUndefined();
+    expect(server.service.store.bucket(BUCKET)!.get('digest/large-md5')).toBeUndefined();
+  });
+
   test('an x-amz-checksum-crc32 that does not match is 400 BadDigest', async () => {
     const res = await signedFetch(server.endpoint, server.user, {
       method: 'PUT',

@@ -16,10 +16,12 @@ import {
   STREAMING_UNSIGNED_TRAILER,
   type Authentication,
 } from './sigv4';
+import { openHashSession } from './hash-worker';
 import type { BucketStore, StagedData } from './store';
 
 /** The largest body one PUT (object or part) may carry. */
 export const MAX_PUT_SIZE = 5 * 1024 * 1024 * 1024;
+const OFFLOAD_MIN_BYTES = 1024 * 1024;
 
 export interface ReceivedBody {
   readonly staged: StagedData;
@@ -69,8 +71,14 @@ export async function receiveBody(
   if (contentMd5 !== undefined && !isBase64Md5(contentMd5)) throw s3Errors.invalidDigest();
 
   const expected = expectedChecksum(req, options.checksumAlgorithm);
-  const md5 = createHash('md5');
-  const sha256 = /^[0-9a-f]{64}$/.test(payloadHash) ? createHash('sha256') : undefined;
+  const verifySha256 = /^[0-9a-f]{64}$/.test(payloadHash);
+  // Large bodies hash on the worker thread; small ones are cheaper to hash here than to hand over.
+  const offload =
+    declared !== undefined && declared >= OFFLOAD_MIN_BYTES
+      ? openHashSession(verifySha256 ? ['md5', 'sha256'] : ['md5'])
+      : undefined;
+  const md5 = offload ? undefined : createHash('md5');
+  const sha256 = offload || !verifySha256 ? undefined : createHash('sha256');
   const checksum = expected ? createChecksum(expected.algorithm) : undefined;
   const decoder = chunked
     ? new AwsChunkedDecoder(
@@ -84,21 +92,36 @@ export async function receiveBody(
     for await (const chunk of source) {
       size += chunk.length;
       if (size > MAX_PUT_SIZE) throw s3Errors.entityTooLarge();
-      md5.update(chunk);
-      sha256?.update(chunk);
+      if (offload) {
+        const behind = offload.update(chunk);
+        if (behind) await behind;
+      } else {
+        md5!.update(chunk);
+        sha256?.update(chunk);
+      }
       checksum?.update(chunk);
       yield chunk;
     }
   }
 
-  const staged = await store.stage(hashing(), options.uploadId);
+  let staged: StagedData;
   try {
-    if (declared !== undefined && size !== declared) throw s3Errors.incompleteBody();
-    if (sha256) {
-      const computed = sha256.digest('hex');
-      if (computed !== payloadHash) throw s3Errors.sha256Mismatch(payloadHash, computed);
+    staged = await store.stage(hashing(), options.uploadId);
+  } catch (err) {
+    offload?.abort();
+    throw err;
+  }
+  try {
+    if (declared !== undefined && size !== declared) {
+      offload?.abort();
+      throw s3Errors.incompleteBody();
     }
-    const md5Digest = md5.digest();
+    const [md5Hex, sha256Hex] = offload
+      ? await offload.digest()
+      : [md5!.digest('hex'), sha256?.digest('hex')];
+    if (verifySha256 && sha256Hex !== payloadHash)
+      throw s3Errors.sha256Mismatch(payloadHash, sha256Hex ?? '');
+    const md5Digest = Buffer.from(md5Hex!, 'hex');
     if (contentMd5 !== undefined && md5Digest.toString('base64') !== contentMd5) throw s3Errors.badDigest();
     const checksums: Partial<Record<ChecksumAlgorithm, string>> = {};
     if (expected && checksum) {
