@@ -58,7 +58,12 @@ class HashWorker {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     worker.postMessage({ type: 'start', id, algorithms });
-    return new HashSession(id, worker, this.sessions, () => this.sessions.delete(id));
+    // Referenced only while a session waits on it, so an idle worker never keeps the process alive.
+    if (this.sessions.size === 0) worker.ref();
+    return new HashSession(id, worker, this.sessions, () => {
+      this.sessions.delete(id);
+      if (this.sessions.size === 0) worker.unref();
+    });
   }
 
   private ensureWorker(): Worker {
@@ -68,8 +73,6 @@ class HashWorker {
       eval: true,
       resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 },
     });
-    // Idle, it must not keep the sandbox (or a test run) alive.
-    worker.unref();
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'ack' && pool.length < MAX_POOLED) pool.push(m.buffer);
       const session = this.sessions.get(m.id);
@@ -84,6 +87,9 @@ class HashWorker {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`hash worker exited with code ${code}`)));
+    // Idle, it must not keep the sandbox (or a test run) alive. After the listeners: adding a
+    // 'message' listener refs the worker's port again.
+    worker.unref();
     this.worker = worker;
     return worker;
   }
