@@ -22,6 +22,7 @@ for (const name of selected) {
     process.exit(2);
   }
 }
+const SUITE_TIMEOUT_MS = 25 * 60 * 1000;
 const dir = mkdtempSync(join(tmpdir(), 'run-tests-'));
 let passed = 0;
 let failed = 0;
@@ -40,7 +41,12 @@ for (const name of selected) {
   console.log(`\n=== ${name} ===`);
   const res = spawnSync('pnpm', ['--filter', pkg, script, '--json', `--outputFile=${out}`], {
     stdio: 'inherit',
+    // A suite that never exits (a leaked handle) fails here instead of stalling CI.
+    timeout: SUITE_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
   });
+  if (res.error?.code === 'ETIMEDOUT')
+    console.error(`${name} did not finish within ${SUITE_TIMEOUT_MS / 60000} minutes.`);
   if (!existsSync(out)) {
     broken.push(name);
     failed += 1;
