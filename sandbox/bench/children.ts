@@ -1,6 +1,6 @@
 /**
- * Server processes for the benchmark: started with `node --import tsx` (the loader `tsx <file>`
- * installs, but the pid we hold is the node process itself rather than a tsx wrapper), ready when
+ * Server processes for the benchmark: started with `node --require tsx/cjs`, the loader the sandbox
+ * CLI uses (so the pid we hold is the node process itself, not a tsx wrapper), ready when
  * they send their endpoint over IPC, and always stopped by their own pid.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -42,11 +42,15 @@ export async function startServerProcess(
   args: readonly string[],
   nodeFlags: readonly string[] = [],
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(BENCH_DIR, script), ...args], {
-    cwd: SANDBOX_DIR,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, '--require', 'tsx/cjs', join(BENCH_DIR, script), ...args],
+    {
+      cwd: SANDBOX_DIR,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
   running.add(child);
   child.once('exit', () => running.delete(child));
   // Keep the tail of the output for error reports; reading it also keeps the pipes from filling up.

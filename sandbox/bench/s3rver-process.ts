@@ -2,7 +2,7 @@
  * The comparison peer: s3rver on loopback, in its own process like the sandbox, so that neither
  * server shares an event loop with the load generator.
  *
- *   node --import tsx bench/s3rver-process.ts <directory> <bucket>    (spawned by bench/run.ts)
+ *   node --require tsx/cjs bench/s3rver-process.ts <directory> <bucket>    (spawned by bench/run.ts)
  */
 import { serveParent } from './child-ipc';
 
@@ -19,7 +19,7 @@ const S3rver = require('s3rver') as new (options: {
 async function main(): Promise<void> {
   const [directory, bucket] = process.argv.slice(2);
   if (!directory || !bucket)
-    throw new Error('usage: node --import tsx bench/s3rver-process.ts <directory> <bucket>');
+    throw new Error('usage: node --require tsx/cjs bench/s3rver-process.ts <directory> <bucket>');
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,

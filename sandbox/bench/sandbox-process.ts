@@ -3,7 +3,7 @@
  * read its memory and CPU time from /proc. It differs from src/cli.ts in one way only: it writes
  * no outputs.sandbox.json, which would clobber the file of a sandbox the developer has running.
  *
- *   node --import tsx bench/sandbox-process.ts <stateDir> <cdkOutDir>    (spawned by bench/run.ts)
+ *   node --require tsx/cjs bench/sandbox-process.ts <stateDir> <cdkOutDir>    (spawned by bench/run.ts)
  */
 import { startSandbox } from '../src/app';
 import { serveParent } from './child-ipc';
@@ -11,7 +11,7 @@ import { serveParent } from './child-ipc';
 async function main(): Promise<void> {
   const [stateDir, cdkOutDir] = process.argv.slice(2);
   if (!stateDir || !cdkOutDir)
-    throw new Error('usage: node --import tsx bench/sandbox-process.ts <stateDir> <cdkOutDir>');
+    throw new Error('usage: node --require tsx/cjs bench/sandbox-process.ts <stateDir> <cdkOutDir>');
   const sandbox = await startSandbox({ port: 0, stateDir, cdkOutDir, synth: false });
   serveParent(sandbox.endpoint, () => sandbox.close());
 }
