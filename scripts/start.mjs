@@ -67,9 +67,18 @@ if (!sandboxOnly) {
     });
     if (build.status !== 0) stop(build.status ?? 1);
     else
-      run('pnpm', ['--filter', 'frontend', 'exec', 'next', 'start', '-p', String(webPort)], { env: webEnv });
+      run(
+        'pnpm',
+        ['--filter', 'frontend', 'exec', 'next', 'start', '-H', 'localhost', '-p', String(webPort)],
+        {
+          env: webEnv,
+        },
+      );
   } else {
-    run('pnpm', ['--filter', 'frontend', 'exec', 'next', 'dev', '-p', String(webPort)], { env: webEnv });
+    // Loopback only, like the sandbox: `localhost` is also the origin the bucket's CORS allows.
+    run('pnpm', ['--filter', 'frontend', 'exec', 'next', 'dev', '-H', 'localhost', '-p', String(webPort)], {
+      env: webEnv,
+    });
   }
   console.log(`[start] web app: http://localhost:${webPort}`);
 }

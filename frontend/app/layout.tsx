@@ -1,27 +1,21 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { SiteFooter, SiteHeader } from '@/components/layout/site-chrome';
+import { PageFrame } from '@/components/layout/page-frame';
+import { SITE } from '@/lib/site';
 import './globals.css';
 
 export const metadata: Metadata = {
-  title: { default: 'Snapshelf', template: '%s · Snapshelf' },
-  description: 'Share your images: keep them to yourself, with signed-in users, or with everyone.',
+  title: { default: SITE.name, template: `%s · ${SITE.name}` },
+  description: SITE.description,
 };
 
-export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#f7f7f5' };
+export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: SITE.themeColor };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <a className="skip-link" href="#content">
-          Skip to content
-        </a>
-        <SiteHeader />
-        <main id="content" tabIndex={-1}>
-          {children}
-        </main>
-        <SiteFooter />
+        <PageFrame>{children}</PageFrame>
       </body>
     </html>
   );

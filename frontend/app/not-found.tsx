@@ -1,13 +1,5 @@
-import Link from 'next/link';
+import { NotFoundMessage } from '@/components/layout/not-found-message';
 
 export default function NotFound() {
-  return (
-    <section className="notice" aria-labelledby="not-found-title">
-      <h1 id="not-found-title">Nothing here</h1>
-      <p>This image or page does not exist. It may have been removed, or made private by its owner.</p>
-      <Link className="button" href="/">
-        Go to the gallery
-      </Link>
-    </section>
-  );
+  return <NotFoundMessage />;
 }

@@ -2,16 +2,11 @@
 // reads the file system at request time, so a missing file becomes a setup page, not a failed build.
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import {
-  DEPLOY_COMMAND,
-  findOutputs,
-  readCdkOutputs,
-  toAmplifyOutputs,
-} from '../../backend/lib/outputs/amplify-outputs';
+import { findOutputs, readCdkOutputs, toAmplifyOutputs } from '../../backend/lib/outputs/amplify-outputs';
 import type { AmplifySetup } from './amplify-config';
+import { DEPLOY_COMMAND, SANDBOX_COMMAND } from './setup-commands';
 
-export { DEPLOY_COMMAND };
-export const SANDBOX_COMMAND = 'pnpm start';
+export { DEPLOY_COMMAND, SANDBOX_COMMAND };
 
 export interface AppConfig {
   /** The outputs file this config came from, relative to the repository root when inside it. */

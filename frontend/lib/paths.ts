@@ -63,6 +63,11 @@ export function detailHref(path: string): string {
   return `/p/${[parsed.identityId, ...parsed.fileName.split('/')].map(encodeURIComponent).join('/')}`;
 }
 
+/** Where an admin confirms the removal of a public image (the signed-in area, with Amplify). */
+export function moderateHref(path: string): string {
+  return `/me/moderate${detailHref(path).slice('/p'.length)}`;
+}
+
 /** Inverse of detailHref, from the route's already-decoded segments. */
 export function pathFromDetailSegments(segments: readonly string[]): string | undefined {
   if (segments.length < 2) return undefined;

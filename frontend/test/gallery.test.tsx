@@ -19,15 +19,10 @@ jest.mock('@/lib/config', () => ({
   ...jest.requireActual('@/lib/config'),
   loadConfig: () => loadConfig(),
 }));
-jest.mock('next/navigation', () => ({
-  useRouter: () => ({ refresh: jest.fn(), push: jest.fn() }),
-  notFound: () => {
-    throw new Error('NEXT_NOT_FOUND');
-  },
-}));
 
-import { ImageDetail } from '@/components/gallery/image-detail';
-import { PublicGallery } from '@/components/gallery/public-gallery';
+import type { GetServerSidePropsContext } from 'next';
+import GalleryPage, { getServerSideProps as galleryProps } from '@/pages/index';
+import ImagePage, { getServerSideProps as imageProps } from '@/pages/p/[...key]';
 
 const config: AppConfig = {
   source: 'outputs.json',
@@ -45,11 +40,45 @@ beforeEach(() => {
   list.mockReset();
   getProperties.mockReset();
   loadConfig.mockReturnValue({ ok: true, config });
-  window.localStorage.clear();
 });
 
-async function renderGallery(after?: string) {
-  render(await PublicGallery(after ? { after } : {}));
+/** What Next hands getServerSideProps, reduced to what the pages read. */
+function context(
+  parts: {
+    query?: Record<string, string>;
+    params?: Record<string, string[]>;
+    cookies?: Record<string, string>;
+  } = {},
+): GetServerSidePropsContext {
+  return {
+    query: parts.query ?? {},
+    params: parts.params,
+    req: { cookies: parts.cookies ?? {} },
+  } as unknown as GetServerSidePropsContext;
+}
+
+/** The status code the page answers with. */
+async function renderGallery(after?: string, cookies?: Record<string, string>) {
+  const res = { statusCode: 200 };
+  const result = await galleryProps({
+    ...context({ query: after ? { after } : {}, cookies }),
+    res,
+  } as GetServerSidePropsContext);
+  if (!('props' in result)) throw new Error('the gallery always renders');
+  render(<GalleryPage {...await result.props} />);
+  return res.statusCode;
+}
+
+/** The status code the page answers with. */
+async function renderImage(key: string[], cookies?: Record<string, string>) {
+  const res = { statusCode: 200 };
+  const result = await imageProps({
+    ...context({ params: { key }, cookies }),
+    res,
+  } as GetServerSidePropsContext);
+  if (!('props' in result)) throw new Error('the detail page always renders');
+  render(<ImagePage {...await result.props} />);
+  return res.statusCode;
 }
 
 describe('public gallery', () => {
@@ -105,7 +134,7 @@ describe('public gallery', () => {
 
   test('says so when nothing is public yet', async () => {
     list.mockResolvedValue({ items: [] });
-    await renderGallery();
+    expect(await renderGallery()).toBe(200);
     expect(screen.getByRole('heading', { name: 'No public images yet' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Upload an image' })).toHaveAttribute('href', '/me');
     expect(screen.queryByRole('list', { name: 'Public images' })).not.toBeInTheDocument();
@@ -114,7 +143,7 @@ describe('public gallery', () => {
   test('explains a storage failure instead of showing an empty page', async () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     list.mockRejectedValue(Object.assign(new Error('Network error'), { name: 'NetworkError' }));
-    await renderGallery();
+    expect(await renderGallery()).toBe(503);
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('The gallery could not be loaded');
     expect(alert).toHaveTextContent('check that the sandbox is running');
@@ -130,7 +159,7 @@ describe('public gallery', () => {
         file: 'outputs.sandbox.json',
       },
     });
-    await renderGallery();
+    expect(await renderGallery()).toBe(503);
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(
       'No outputs file at outputs.sandbox.json.',
     );
@@ -140,39 +169,27 @@ describe('public gallery', () => {
   });
 });
 
-function idToken(claims: Record<string, unknown>): string {
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${encode({ alg: 'RS256' })}.${encode(claims)}.signature`;
-}
-
-function signIn(groups: string[]) {
-  window.localStorage.setItem('CognitoIdentityServiceProvider.client123.LastAuthUser', 'user-sub');
-  window.localStorage.setItem(
-    'CognitoIdentityServiceProvider.client123.user-sub.idToken',
-    idToken({ sub: 'user-sub', 'cognito:groups': groups, exp: 4102444800 }),
-  );
-}
-
 describe('moderation', () => {
   beforeEach(() => {
     list.mockResolvedValue({ items: [{ path: `public/${ID}/1731000000000-a.png` }] });
   });
 
-  test('guests get no remove buttons', async () => {
+  test('guests get no remove links', async () => {
     await renderGallery();
-    expect(screen.queryByRole('button', { name: /Remove/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Remove/ })).not.toBeInTheDocument();
   });
 
-  test('signed-in users outside admins get none either', async () => {
-    signIn(['editors']);
-    await renderGallery();
-    expect(screen.queryByRole('button', { name: /Remove/ })).not.toBeInTheDocument();
+  test('a moderator cookie with any other value gives none either', async () => {
+    await renderGallery(undefined, { 'snapshelf-moderator': 'yes' });
+    expect(screen.queryByRole('link', { name: /Remove/ })).not.toBeInTheDocument();
   });
 
-  test('admins can remove each image', async () => {
-    signIn(['admins']);
-    await renderGallery();
-    expect(await screen.findByRole('button', { name: 'Remove a.png (admin)' })).toBeInTheDocument();
+  test('admins get a remove link per image, to the confirmation page in the signed-in area', async () => {
+    await renderGallery(undefined, { 'snapshelf-moderator': '1' });
+    expect(screen.getByRole('link', { name: 'Remove a.png (admin)' })).toHaveAttribute(
+      'href',
+      `/me/moderate/${encodeURIComponent(ID)}/1731000000000-a.png`,
+    );
   });
 });
 
@@ -184,7 +201,7 @@ describe('image detail', () => {
       size: 2048,
       metadata: { 'display-name': encodeURIComponent('Zoë Q') },
     });
-    render(await ImageDetail({ segments: [ID, '1731000000000-cat.png'] }));
+    expect(await renderImage([ID, '1731000000000-cat.png'])).toBe(200);
     expect(getProperties).toHaveBeenCalledWith(
       { guest: true },
       { path: `public/${ID}/1731000000000-cat.png` },
@@ -193,15 +210,35 @@ describe('image detail', () => {
     expect(screen.getByRole('img')).toHaveAttribute('alt', 'cat, shared by Zoë Q');
     expect(screen.getByText('Zoë Q')).toBeInTheDocument();
     expect(screen.getByText('Nov 7, 2024')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Remove/ })).not.toBeInTheDocument();
   });
 
-  test('a missing image is a 404', async () => {
+  test('admins get the remove link here too', async () => {
+    getProperties.mockResolvedValue({ path: `public/${ID}/1731000000000-cat.png`, metadata: {} });
+    await renderImage([ID, '1731000000000-cat.png'], { 'snapshelf-moderator': '1' });
+    expect(screen.getByRole('link', { name: 'Remove cat.png (admin)' })).toHaveAttribute(
+      'href',
+      `/me/moderate/${encodeURIComponent(ID)}/1731000000000-cat.png`,
+    );
+    expect(screen.getByText('Anonymous')).toBeInTheDocument();
+  });
+
+  test('a missing image is a 404 with a way back', async () => {
     getProperties.mockRejectedValue(Object.assign(new Error('Not Found'), { name: 'NotFound' }));
-    await expect(ImageDetail({ segments: [ID, 'gone.png'] })).rejects.toThrow('NEXT_NOT_FOUND');
+    expect(await renderImage([ID, 'gone.png'])).toBe(404);
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Nothing here');
+    expect(screen.getByRole('link', { name: 'Go to the gallery' })).toHaveAttribute('href', '/');
   });
 
   test('paths outside public/<id>/ are a 404 without asking S3', async () => {
-    await expect(ImageDetail({ segments: ['only-one-segment'] })).rejects.toThrow('NEXT_NOT_FOUND');
+    expect(await renderImage(['only-one-segment'])).toBe(404);
     expect(getProperties).not.toHaveBeenCalled();
+  });
+
+  test('a storage failure is explained, not a 404', async () => {
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    getProperties.mockRejectedValue(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    expect(await renderImage([ID, '1731000000000-cat.png'])).toBe(503);
+    expect(screen.getByRole('alert')).toHaveTextContent('refused to list public images for guests');
   });
 });

@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ADMINS_GROUP, PASSWORD_POLICY } from '../auth/auth-settings';
 import { ACCESS_RULES, type AccessRules, type StorageAction, toAmplifyPaths } from '../storage/access-rules';
-import { OUTPUT_KEYS, SANDBOX_OUTPUT_KEYS, SANDBOX_STACK } from './output-keys';
+import { DEPLOY_COMMAND, OUTPUT_KEYS, SANDBOX_OUTPUT_KEYS, SANDBOX_STACK } from './output-keys';
 
-export const DEPLOY_COMMAND = 'pnpm cdk deploy --all --outputs-file ./outputs.json';
+export { DEPLOY_COMMAND };
 
 /** The friendly bucket name Amplify Storage APIs and StorageBrowser refer to. */
 export const STORAGE_BUCKET_NAME = 'uploads';

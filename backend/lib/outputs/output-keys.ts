@@ -16,3 +16,6 @@ export const SANDBOX_OUTPUT_KEYS = {
 } as const;
 
 export const SANDBOX_STACK = 'Sandbox';
+
+/** The command that writes a real deployment's outputs file (named in every setup message). */
+export const DEPLOY_COMMAND = 'pnpm cdk deploy --all --outputs-file ./outputs.json';

@@ -1,9 +1,12 @@
 'use client';
 // Configures Amplify for the signed-in area. It is mounted by app/me/layout.tsx rather than the
 // root layout so that guests' pages never download Amplify (STYLE.md rule 9).
+import { fetchAuthSession } from 'aws-amplify/auth';
+import { Hub } from 'aws-amplify/utils';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { AmplifySetup } from '@/lib/amplify-config';
 import { configureAmplify } from '@/lib/amplify-browser';
+import { isAdminGroupMember, moderatorCookie } from '@/lib/moderator-hint';
 import { ensureSandboxWorker } from '@/lib/sandbox-worker';
 
 type WorkerState = { status: 'not-needed' | 'starting' | 'ready' } | { status: 'failed'; message: string };
@@ -13,6 +16,23 @@ export function AmplifyProvider({ setup, children }: { setup: AmplifySetup; chil
   configureAmplify(setup);
   const endpoint = setup.sandboxEndpoint;
   const [worker, setWorker] = useState<WorkerState>({ status: endpoint ? 'starting' : 'not-needed' });
+
+  useEffect(() => {
+    // Keeps the guest pages' moderator hint (lib/moderator-hint.ts) in step with the session.
+    const write = (admin: boolean) => {
+      document.cookie = moderatorCookie(admin, location.protocol === 'https:');
+    };
+    const sync = () =>
+      fetchAuthSession().then(
+        (session) => write(isAdminGroupMember(session.tokens?.idToken?.payload['cognito:groups'])),
+        () => undefined, // offline or signed out mid-way: the next auth event writes it again
+      );
+    void sync();
+    return Hub.listen('auth', ({ payload }) => {
+      if (payload.event === 'signedOut') write(false);
+      else if (payload.event === 'signedIn' || payload.event === 'tokenRefresh') void sync();
+    });
+  }, []);
 
   useEffect(() => {
     if (!endpoint) return;

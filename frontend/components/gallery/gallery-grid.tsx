@@ -1,10 +1,10 @@
 import Link from 'next/link';
 import type { PublicImage } from '@/lib/gallery';
-import { AdminRemoveButton } from './admin-tools';
+import { moderateHref } from '@/lib/paths';
 import { formatDate } from './format';
 import styles from './gallery.module.css';
 
-export function GalleryGrid({ images }: { images: readonly PublicImage[] }) {
+export function GalleryGrid({ images, moderator }: { images: readonly PublicImage[]; moderator: boolean }) {
   return (
     <ul className={styles.grid} aria-label="Public images">
       {images.map((image) => {
@@ -31,10 +31,23 @@ export function GalleryGrid({ images }: { images: readonly PublicImage[] }) {
                 ) : null}
               </div>
             </Link>
-            <AdminRemoveButton path={image.path} title={image.fileName} className={styles.cardTools} />
+            {moderator ? (
+              <div className={styles.cardTools}>
+                <ModerateLink path={image.path} title={image.fileName} />
+              </div>
+            ) : null}
           </li>
         );
       })}
     </ul>
+  );
+}
+
+/** Shown to admins only; the removal itself is confirmed on the moderation page. */
+export function ModerateLink({ path, title }: { path: string; title: string }) {
+  return (
+    <Link className="button button-secondary" href={moderateHref(path)} prefetch={false}>
+      Remove<span className="visually-hidden"> {title}</span> (admin)
+    </Link>
   );
 }

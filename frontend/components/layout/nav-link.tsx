@@ -13,7 +13,8 @@ export function NavLink({
   className?: string;
   children: ReactNode;
 }) {
-  const pathname = usePathname();
+  // null only on the Pages Router's statically optimized 404, which marks no section.
+  const pathname = usePathname() ?? '';
   const current = href === '/' ? pathname === '/' || pathname.startsWith('/p/') : pathname.startsWith(href);
   return (
     <Link href={href} className={className} aria-current={current ? 'page' : undefined}>

@@ -1,5 +1,5 @@
 import type { ConfigProblem } from '@/lib/config';
-import { DEPLOY_COMMAND, SANDBOX_COMMAND } from '@/lib/config';
+import { DEPLOY_COMMAND, SANDBOX_COMMAND } from '@/lib/setup-commands';
 import styles from './setup-message.module.css';
 
 /** Shown instead of a page when the outputs file is missing or unusable: never a blank screen. */

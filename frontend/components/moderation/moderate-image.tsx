@@ -1,0 +1,131 @@
+'use client';
+// Removing a public image, for members of `admins`. The guest pages link here (they carry no
+// scripts); this page has Amplify, signs the admin in if needed, checks the group, and deletes
+// with the admin's own credentials, so IAM has the last word (ACCESS.md).
+import { Authenticator } from '@aws-amplify/ui-react';
+import '@aws-amplify/ui-react/styles.css';
+import '@/components/account/amplify-theme.css';
+import { fetchAuthSession } from 'aws-amplify/auth';
+import { remove } from 'aws-amplify/storage';
+import Link from 'next/link';
+import { useEffect, useRef, useState } from 'react';
+import { describeError } from '@/lib/errors';
+import { isAdminGroupMember } from '@/lib/moderator-hint';
+import styles from './moderation.module.css';
+
+export interface ModeratedImage {
+  path: string;
+  url: string;
+  href: string;
+  fileName: string;
+  title: string;
+}
+
+type State =
+  | { step: 'checking' }
+  | { step: 'not-admin' }
+  | { step: 'confirm' }
+  | { step: 'removing' }
+  | { step: 'removed' }
+  | { step: 'failed'; message: string };
+
+export function ModerateImage({ image }: { image: ModeratedImage }) {
+  return (
+    <Authenticator hideSignUp components={{ Header: SignInHeader }}>
+      {({ user }) => (user ? <Moderate image={image} /> : <p role="status">Signing in…</p>)}
+    </Authenticator>
+  );
+}
+
+function SignInHeader() {
+  return (
+    <div className={styles.header}>
+      <h1>Remove an image</h1>
+      <p>Sign in with an admin account to remove images from the public gallery.</p>
+    </div>
+  );
+}
+
+function Moderate({ image }: { image: ModeratedImage }) {
+  const [state, setState] = useState<State>({ step: 'checking' });
+  const keepRef = useRef<HTMLAnchorElement>(null);
+
+  useEffect(() => {
+    let active = true;
+    fetchAuthSession().then(
+      (session) => {
+        if (!active) return;
+        const admin = isAdminGroupMember(session.tokens?.idToken?.payload['cognito:groups']);
+        setState({ step: admin ? 'confirm' : 'not-admin' });
+      },
+      (error: unknown) => {
+        if (active) setState({ step: 'failed', message: describeError(error, 'check your account').message });
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, []);
+  useEffect(() => {
+    if (state.step === 'confirm') keepRef.current?.focus();
+  }, [state.step]);
+
+  const removeImage = async () => {
+    setState({ step: 'removing' });
+    try {
+      await remove({ path: image.path });
+      setState({ step: 'removed' });
+    } catch (error) {
+      setState({ step: 'failed', message: describeError(error, 'remove this image').message });
+    }
+  };
+
+  return (
+    <section className={styles.panel} aria-labelledby="moderate-title">
+      <h1 id="moderate-title">Remove an image</h1>
+      {state.step === 'removed' ? (
+        <p role="status">“{image.fileName}” was removed from the public gallery.</p>
+      ) : (
+        <img className={styles.preview} src={image.url} alt={image.title} />
+      )}
+      {state.step === 'checking' ? <p role="status">Checking your account…</p> : null}
+      {state.step === 'not-admin' ? (
+        <p role="alert" className="notice notice-error">
+          Only admins can remove images from the public gallery. Ask an admin to add your account to the
+          admins group, then sign in again.
+        </p>
+      ) : null}
+      {state.step === 'confirm' || state.step === 'removing' ? (
+        <div role="group" aria-label={`Remove ${image.fileName}`}>
+          <p>
+            Remove “{image.fileName}” from the gallery for everyone? This deletes the file: its owner cannot
+            get it back.
+          </p>
+          <div className={styles.actions}>
+            <button
+              type="button"
+              className="button button-danger"
+              onClick={removeImage}
+              disabled={state.step === 'removing'}
+            >
+              {state.step === 'removing' ? 'Removing…' : 'Remove'}
+            </button>
+            <Link ref={keepRef} className="button button-secondary" href={image.href} prefetch={false}>
+              Keep
+            </Link>
+          </div>
+        </div>
+      ) : null}
+      {state.step === 'failed' ? (
+        <p role="alert" className="notice notice-error">
+          {state.message}
+        </p>
+      ) : null}
+      <p>
+        <Link href="/" prefetch={false}>
+          ← Back to the gallery
+        </Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+// What the guests' pages (pages/index.tsx, pages/p/[...key].tsx) render, loaded on the server.
+// The results are page props, so they hold only JSON values (no `undefined`, no Dates).
+import { loadConfig, type ConfigProblem } from './config';
+import { getPublicImage, listPublicImages, type PublicImage, type PublicImageDetail } from './gallery';
+import { isModerator } from './moderator-hint';
+import { pathFromDetailSegments } from './paths';
+
+export type GalleryProps =
+  | { kind: 'setup'; problem: ConfigProblem }
+  | { kind: 'error'; message: string }
+  | { kind: 'ok'; images: PublicImage[]; nextToken: string | null; after: string | null; moderator: boolean };
+
+export type DetailProps =
+  | { kind: 'setup'; problem: ConfigProblem }
+  | { kind: 'error'; message: string }
+  | { kind: 'not-found' }
+  | { kind: 'ok'; image: PublicImageDetail; moderator: boolean };
+
+type Cookies = Partial<Record<string, string>>;
+
+/** Guests cannot fix AWS problems; the words point whoever runs the site at the cause. */
+export function describeGalleryError(error: unknown): string {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === 'NetworkError' || /fetch failed|ECONNREFUSED/i.test(message)) {
+    return 'The image store did not answer. If you run the app locally, check that the sandbox is running (pnpm start), then try again.';
+  }
+  if (name === 'AccessDenied' || name === 'NotAuthorizedException') {
+    return 'The image store refused to list public images for guests. The deployed access rules may be out of date: redeploy the stacks, then try again.';
+  }
+  return `Something went wrong while listing images (${typeof name === 'string' ? name : 'error'}: ${message}). Try again in a moment.`;
+}
+
+/** Drops `undefined` fields, which page props cannot carry. */
+function jsonSafe<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+export async function loadGallery(after: string | undefined, cookies: Cookies): Promise<GalleryProps> {
+  const result = loadConfig();
+  if (!result.ok) return { kind: 'setup', problem: result.problem };
+  try {
+    const page = await listPublicImages(result.config, after);
+    return {
+      kind: 'ok',
+      images: jsonSafe(page.images),
+      nextToken: page.nextToken ?? null,
+      after: after ?? null,
+      moderator: isModerator(cookies),
+    };
+  } catch (error) {
+    console.error('[frontend] listing public images failed:', error);
+    return { kind: 'error', message: describeGalleryError(error) };
+  }
+}
+
+/** `segments` are the detail route's catch-all segments, decoded (the Pages Router decodes them). */
+export async function loadDetail(segments: readonly string[], cookies: Cookies): Promise<DetailProps> {
+  const result = loadConfig();
+  if (!result.ok) return { kind: 'setup', problem: result.problem };
+  const path = pathFromDetailSegments(segments);
+  if (!path) return { kind: 'not-found' };
+  try {
+    const image = await getPublicImage(result.config, path);
+    return image
+      ? { kind: 'ok', image: jsonSafe(image), moderator: isModerator(cookies) }
+      : { kind: 'not-found' };
+  } catch (error) {
+    console.error('[frontend] reading a public image failed:', error);
+    return { kind: 'error', message: describeGalleryError(error) };
+  }
+}
+
+/** App Router catch-all segments arrive percent-encoded; undefined when they are malformed. */
+export function decodeSegments(segments: readonly string[]): string[] | undefined {
+  try {
+    return segments.map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}
