@@ -125,6 +125,8 @@ export interface S3TestServerOptions {
   readonly authorize?: S3Authorize;
   /** Whether requests count as TLS (the target's secureTransport). */
   readonly secureTransport?: boolean;
+  /** fsync every write before acknowledging it (the store's opt-in durability). */
+  readonly durable?: boolean;
 }
 
 export async function startS3TestServer(options: S3TestServerOptions = {}): Promise<S3TestServer> {
@@ -142,6 +144,7 @@ export async function startS3TestServer(options: S3TestServerOptions = {}): Prom
     credentials,
     authorize: options.authorize ?? authorizer.authorize,
     logger,
+    durable: options.durable,
   });
   const server: Server = createServer((req, res) => {
     const url = req.url ?? '/';

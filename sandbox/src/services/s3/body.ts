@@ -16,7 +16,7 @@ import {
   STREAMING_UNSIGNED_TRAILER,
   type Authentication,
 } from './sigv4';
-import { openHashSession } from './hash-worker';
+import { BodySession, type WorkerAlgorithm } from './body-workers';
 import type { BucketStore, StagedData } from './store';
 
 /** The largest body one PUT (object or part) may carry. */
@@ -72,60 +72,78 @@ export async function receiveBody(
 
   const expected = expectedChecksum(req, options.checksumAlgorithm);
   const verifySha256 = /^[0-9a-f]{64}$/.test(payloadHash);
-  // Large bodies hash on the worker thread; small ones are cheaper to hash here than to hand over.
-  const offload =
-    declared !== undefined && declared >= OFFLOAD_MIN_BYTES
-      ? openHashSession(verifySha256 ? ['md5', 'sha256'] : ['md5'])
-      : undefined;
-  const md5 = offload ? undefined : createHash('md5');
-  const sha256 = offload || !verifySha256 ? undefined : createHash('sha256');
-  const checksum = expected ? createChecksum(expected.algorithm) : undefined;
   const decoder = chunked
     ? new AwsChunkedDecoder(
         payloadHash === STREAMING_SIGNED && auth.kind === 'signed' ? auth.chunkVerifier() : undefined,
       )
     : undefined;
   const source: AsyncIterable<Buffer> = decoder ? decoder.decode(req) : req;
-
   let size = 0;
-  async function* hashing(): AsyncGenerator<Buffer> {
-    for await (const chunk of source) {
-      size += chunk.length;
-      if (size > MAX_PUT_SIZE) throw s3Errors.entityTooLarge();
-      if (offload) {
-        const behind = offload.update(chunk);
-        if (behind) await behind;
-      } else {
-        md5!.update(chunk);
-        sha256?.update(chunk);
-      }
-      checksum?.update(chunk);
-      yield chunk;
-    }
-  }
+  const counted = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_PUT_SIZE) throw s3Errors.entityTooLarge();
+  };
 
   let staged: StagedData;
-  try {
+  let md5Hex: string;
+  let sha256Hex: string | undefined;
+  let checksumValue: (() => string) | undefined;
+  if (declared !== undefined && declared >= OFFLOAD_MIN_BYTES) {
+    // Large bodies: hashed and written by a worker thread (body-workers.ts).
+    const plan = workerPlan(verifySha256, expected?.algorithm);
+    // CRC32C has no native implementation a worker could run: it stays on this thread.
+    const here = expected && plan.checksum === undefined ? createChecksum(expected.algorithm) : undefined;
+    let digests: string[] = [];
+    staged = await store.stageFile(options.uploadId, async (fd) => {
+      const session = new BodySession(plan.algorithms, fd);
+      try {
+        for await (const chunk of source) {
+          counted(chunk);
+          here?.update(chunk);
+          const behind = session.write(chunk);
+          if (behind) await behind;
+        }
+      } catch (err) {
+        await session.abort();
+        throw err;
+      }
+      digests = await session.finish();
+      return size;
+    });
+    md5Hex = digests[0]!;
+    sha256Hex = plan.sha256 === undefined ? undefined : digests[plan.sha256];
+    const workerChecksum = plan.checksum === undefined ? undefined : digests[plan.checksum];
+    if (here) checksumValue = () => here.digestBase64();
+    else if (workerChecksum !== undefined)
+      checksumValue = () => Buffer.from(workerChecksum, 'hex').toString('base64');
+  } else {
+    // Small bodies are cheaper to hash here than to hand over.
+    const md5 = createHash('md5');
+    const sha256 = verifySha256 ? createHash('sha256') : undefined;
+    const checksum = expected ? createChecksum(expected.algorithm) : undefined;
+    async function* hashing(): AsyncGenerator<Buffer> {
+      for await (const chunk of source) {
+        counted(chunk);
+        md5.update(chunk);
+        sha256?.update(chunk);
+        checksum?.update(chunk);
+        yield chunk;
+      }
+    }
     staged = await store.stage(hashing(), options.uploadId);
-  } catch (err) {
-    offload?.abort();
-    throw err;
+    md5Hex = md5.digest('hex');
+    sha256Hex = sha256?.digest('hex');
+    checksumValue = checksum && (() => checksum.digestBase64());
   }
   try {
-    if (declared !== undefined && size !== declared) {
-      offload?.abort();
-      throw s3Errors.incompleteBody();
-    }
-    const [md5Hex, sha256Hex] = offload
-      ? await offload.digest()
-      : [md5!.digest('hex'), sha256?.digest('hex')];
+    if (declared !== undefined && size !== declared) throw s3Errors.incompleteBody();
     if (verifySha256 && sha256Hex !== payloadHash)
       throw s3Errors.sha256Mismatch(payloadHash, sha256Hex ?? '');
-    const md5Digest = Buffer.from(md5Hex!, 'hex');
-    if (contentMd5 !== undefined && md5Digest.toString('base64') !== contentMd5) throw s3Errors.badDigest();
+    if (contentMd5 !== undefined && Buffer.from(md5Hex, 'hex').toString('base64') !== contentMd5)
+      throw s3Errors.badDigest();
     const checksums: Partial<Record<ChecksumAlgorithm, string>> = {};
-    if (expected && checksum) {
-      const computed = checksum.digestBase64();
+    if (expected && checksumValue) {
+      const computed = checksumValue();
       const claimed = expected.fromTrailer
         ? decoder?.trailers.get(CHECKSUM_HEADERS[expected.algorithm])
         : expected.value;
@@ -137,11 +155,28 @@ export async function receiveBody(
       if (claimed !== undefined && claimed !== computed) throw s3Errors.checksumMismatch(expected.algorithm);
       checksums[expected.algorithm] = computed;
     }
-    return { staged, md5Hex: md5Digest.toString('hex'), checksums };
+    return { staged, md5Hex, checksums };
   } catch (err) {
     await store.discard(staged);
     throw err;
   }
+}
+
+/**
+ * What a body worker computes: MD5 always (the ETag), SHA-256 to verify x-amz-content-sha256, and
+ * the x-amz-checksum-* algorithm when it has a native implementation. One SHA-256 serves both.
+ */
+function workerPlan(
+  verifySha256: boolean,
+  checksum: ChecksumAlgorithm | undefined,
+): { algorithms: WorkerAlgorithm[]; sha256?: number; checksum?: number } {
+  const algorithms: WorkerAlgorithm[] = ['md5'];
+  const sha256 = verifySha256 ? algorithms.push('sha256') - 1 : undefined;
+  let index: number | undefined;
+  if (checksum === 'SHA256') index = sha256 ?? algorithms.push('sha256') - 1;
+  else if (checksum === 'SHA1') index = algorithms.push('sha1') - 1;
+  else if (checksum === 'CRC32') index = algorithms.push('crc32') - 1;
+  return { algorithms, sha256, checksum: index };
 }
 
 /** Reads a small XML request body (CompleteMultipartUpload, Delete), verifying Content-MD5 / x-amz-checksum-*. */

@@ -20,6 +20,11 @@ export interface S3ServiceOptions {
   readonly credentials: CredentialStore;
   readonly authorize: S3Authorize;
   readonly logger: Logger;
+  /**
+   * fsync every write before acknowledging it (survives a power cut, not only a killed process).
+   * Default: on when the environment has SANDBOX_S3_FSYNC=1, otherwise off (see store.ts).
+   */
+  readonly durable?: boolean;
 }
 
 export interface S3Service extends RestService<S3Target> {
@@ -29,7 +34,9 @@ export interface S3Service extends RestService<S3Target> {
 
 /** Opens (or creates) every bucket of the model on disk, rebuilding the key index, and serves S3 over it. */
 export async function createS3Service(options: S3ServiceOptions): Promise<S3Service> {
-  const store = await S3Store.open(options.stateDir, options.model.buckets.keys(), options.logger);
+  const store = await S3Store.open(options.stateDir, options.model.buckets.keys(), options.logger, {
+    durable: options.durable ?? process.env.SANDBOX_S3_FSYNC === '1',
+  });
   const router = new S3Router({
     model: options.model,
     store,

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { fsyncDir, writeFileAtomic } from '../../core/atomic-file';
+import { fsyncDir } from '../../core/atomic-file';
 import type { Logger } from '../../core/logger';
 import type { ChecksumAlgorithm } from './checksums';
 import { s3Errors } from './errors';
@@ -14,10 +14,20 @@ import { s3Errors } from './errors';
  *   objects/<random>.bin         data of larger objects; unreferenced until its metadata is committed
  *   uploads/<uploadId>/          a multipart upload: upload.json, part-<n>.json, <random>.bin
  * Keys never become paths (only their hash does), so `../`, `//`, `%` or control characters in a
- * key are stored literally. A commit is: data fsync + rename, then the metadata written atomically
- * (temp + fsync + rename + folder fsync); a crash in between leaves only unreferenced files, which
- * `open` deletes.
+ * key are stored literally. A commit is: data renamed into place, then the metadata written
+ * atomically (temp + rename); a crash in between leaves only unreferenced files, which `open`
+ * deletes. Renames are what make a killed process leave whole objects or none; fsync only adds
+ * survival of a power cut, so it is opt-in (`durable`, see StoreOptions).
  */
+
+export interface StoreOptions {
+  /**
+   * fsync data, metadata and folders before a write is acknowledged, so that acknowledged writes
+   * survive a power cut or kernel crash, not only a killed process. Off by default: a local sandbox
+   * gains nothing from it, and it makes every PUT wait for the disk.
+   */
+  readonly durable?: boolean;
+}
 
 export interface DataSegment {
   readonly file: string;
@@ -149,19 +159,27 @@ export class BucketStore {
   /** Serialises commits and deletes per key, so the previous data is released exactly once. */
   private readonly keyLocks = new Map<string, Promise<unknown>>();
   private readonly objectsDirSync: FolderSync;
+  private readonly durable: boolean;
 
   private constructor(
     readonly name: string,
     private readonly dir: string,
     private readonly logger: Logger,
+    options: StoreOptions,
   ) {
     this.objectsDir = join(dir, 'objects');
     this.uploadsDir = join(dir, 'uploads');
     this.objectsDirSync = new FolderSync(this.objectsDir);
+    this.durable = options.durable ?? false;
   }
 
-  static async open(name: string, dir: string, logger: Logger): Promise<BucketStore> {
-    const store = new BucketStore(name, dir, logger);
+  static async open(
+    name: string,
+    dir: string,
+    logger: Logger,
+    options: StoreOptions = {},
+  ): Promise<BucketStore> {
+    const store = new BucketStore(name, dir, logger, options);
     await mkdir(store.objectsDir, { recursive: true });
     await mkdir(store.uploadsDir, { recursive: true });
     await store.loadObjects();
@@ -289,7 +307,7 @@ export class BucketStore {
   // ---- writes ------------------------------------------------------------------------------
 
   /**
-   * Streams a body to a temp file (fsynced) in the objects folder, or in an upload's folder. An
+   * Streams a body to a temp file (fsynced when durable) in the objects folder, or in an upload's folder. An
    * object body that ends within INLINE_LIMIT never touches a file here: it is committed inside its
    * metadata file. Larger bodies are never held in memory beyond one write batch.
    */
@@ -322,10 +340,32 @@ export class BucketStore {
       }
       if (!handle) return { dir, inline: Buffer.concat(batch, size), size };
       if (batch.length > 0) await handle.writev(batch);
-      await handle.datasync();
+      if (this.durable) await handle.datasync();
     } catch (err) {
       await handle?.close();
       if (tmpName) await rm(join(dir, tmpName), { force: true });
+      throw err;
+    }
+    await handle.close();
+    return { dir, tmpName, size };
+  }
+
+  /**
+   * Stages a body that `fill` writes itself into a new temp file (through its descriptor, from a
+   * worker thread; see body-workers.ts); `fill` resolves with the number of bytes it wrote, and only
+   * once nothing writes to the descriptor any more.
+   */
+  async stageFile(uploadId: string | undefined, fill: (fd: number) => Promise<number>): Promise<StagedData> {
+    const dir = uploadId === undefined ? this.objectsDir : join(this.uploadsDir, uploadId);
+    const tmpName = `.tmp-${randomName()}`;
+    const handle = await open(join(dir, tmpName), 'w');
+    let size: number;
+    try {
+      size = await fill(handle.fd);
+      if (this.durable) await handle.datasync();
+    } catch (err) {
+      await handle.close();
+      await rm(join(dir, tmpName), { force: true });
       throw err;
     }
     await handle.close();
@@ -359,7 +399,7 @@ export class BucketStore {
       const previous = this.records.get(key);
       if (!previous) return false;
       await rm(join(this.objectsDir, metaName(key)), { force: true });
-      await this.objectsDirSync.sync();
+      if (this.durable) await this.objectsDirSync.sync();
       this.removeFromIndex(key);
       await this.releaseData(previous);
       return true;
@@ -379,22 +419,27 @@ export class BucketStore {
     });
   }
 
-  /** writeFileAtomic's steps, with the folder fsync shared between concurrent commits. */
   private async writeMetadata(name: string, content: Buffer): Promise<void> {
-    const tmp = join(this.objectsDir, `.tmp-${randomName()}`);
+    await this.writeAtomic(this.objectsDir, name, content);
+    // One fsync of objects/, shared between concurrent commits, makes this rename and the data
+    // file's earlier rename durable.
+    if (this.durable) await this.objectsDirSync.sync();
+  }
+
+  /** Temp file + rename: readers and a restart after a kill see the old content or the new, never a mix. */
+  private async writeAtomic(dir: string, name: string, content: string | Buffer): Promise<void> {
+    const tmp = join(dir, `.tmp-${randomName()}`);
     const handle = await open(tmp, 'w');
     try {
       await handle.writeFile(content);
-      await handle.datasync();
+      if (this.durable) await handle.datasync();
     } catch (err) {
       await handle.close();
       await rm(tmp, { force: true });
       throw err;
     }
     await handle.close();
-    await rename(tmp, join(this.objectsDir, name));
-    // One fsync of objects/ makes this rename and the data file's earlier rename durable.
-    await this.objectsDirSync.sync();
+    await rename(tmp, join(dir, name));
   }
 
   private async releaseData(record: ObjectRecord): Promise<void> {
@@ -433,7 +478,8 @@ export class BucketStore {
     const dir = join(this.uploadsDir, uploadId);
     await mkdir(dir);
     const { parts: _parts, ...persisted } = upload;
-    await writeFileAtomic(join(dir, 'upload.json'), JSON.stringify(persisted));
+    await this.writeAtomic(dir, 'upload.json', JSON.stringify(persisted));
+    if (this.durable) await fsyncDir(dir);
     this.uploads.set(uploadId, upload);
     return upload;
   }
@@ -459,7 +505,8 @@ export class BucketStore {
     const file = `${randomName()}.bin`;
     await rename(join(dir, staged.tmpName!), join(dir, file));
     const part: PartRecord = { ...fields, size: staged.size, file };
-    await writeFileAtomic(join(dir, `part-${fields.partNumber}.json`), JSON.stringify(part));
+    await this.writeAtomic(dir, `part-${fields.partNumber}.json`, JSON.stringify(part));
+    if (this.durable) await fsyncDir(dir);
     if (!this.uploads.has(upload.uploadId)) {
       // Aborted or completed while this part was streaming: drop what we wrote.
       await rm(dir, { recursive: true, force: true });
@@ -688,10 +735,15 @@ async function forEachLimited<T>(
 export class S3Store {
   private constructor(private readonly buckets: ReadonlyMap<string, BucketStore>) {}
 
-  static async open(stateDir: string, bucketNames: Iterable<string>, logger: Logger): Promise<S3Store> {
+  static async open(
+    stateDir: string,
+    bucketNames: Iterable<string>,
+    logger: Logger,
+    options: StoreOptions = {},
+  ): Promise<S3Store> {
     const buckets = new Map<string, BucketStore>();
     for (const name of bucketNames) {
-      buckets.set(name, await BucketStore.open(name, join(stateDir, 's3', name), logger));
+      buckets.set(name, await BucketStore.open(name, join(stateDir, 's3', name), logger, options));
     }
     return new S3Store(buckets);
   }
