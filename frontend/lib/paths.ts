@@ -28,12 +28,21 @@ export interface ParsedPath {
   fileName: string;
 }
 
-/** Splits `<visibility>/<identityId>/<file>`; anything else (folders, stray keys) is not an image of ours. */
+/**
+ * Splits `<visibility>/<identityId>/<file>`; anything else (folders, stray keys) is not an image of
+ * ours. Keys with empty, `.` or `..` segments are refused too: S3 allows them (a user can write one
+ * with the SDK), but in a URL the browser would resolve them to another page of the site.
+ */
 export function parseImagePath(path: string): ParsedPath | undefined {
   const match = /^(private|protected|public)\/([^/]+)\/(.+)$/.exec(path);
   if (!match) return undefined;
   const [, visibility, identityId, fileName] = match as unknown as [string, Visibility, string, string];
-  if (fileName.endsWith('/')) return undefined;
+  if (
+    [identityId, ...fileName.split('/')].some(
+      (segment) => segment === '' || segment === '.' || segment === '..',
+    )
+  )
+    return undefined;
   return { visibility, identityId, fileName };
 }
 

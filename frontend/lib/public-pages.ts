@@ -7,7 +7,7 @@ import { pathFromDetailSegments } from './paths';
 
 export type GalleryProps =
   | { kind: 'setup'; problem: ConfigProblem }
-  | { kind: 'error'; message: string }
+  | { kind: 'error'; status: 400 | 503; message: string }
   | { kind: 'ok'; images: PublicImage[]; nextToken: string | null; after: string | null; moderator: boolean };
 
 export type DetailProps =
@@ -18,17 +18,20 @@ export type DetailProps =
 
 type Cookies = Partial<Record<string, string>>;
 
-/** Guests cannot fix AWS problems; the words point whoever runs the site at the cause. */
-export function describeGalleryError(error: unknown): string {
+/**
+ * Guests cannot fix AWS problems; the words point whoever runs the site at the cause. `task` says
+ * what failed: 'list public images' (the gallery) or 'read this image' (one image).
+ */
+export function describeGalleryError(error: unknown, task: 'list public images' | 'read this image'): string {
   const name = (error as { name?: unknown } | undefined)?.name;
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'NetworkError' || /fetch failed|ECONNREFUSED/i.test(message)) {
     return 'The image store did not answer. If you run the app locally, check that the sandbox is running (pnpm start), then try again.';
   }
   if (name === 'AccessDenied' || name === 'NotAuthorizedException') {
-    return 'The image store refused to list public images for guests. The deployed access rules may be out of date: redeploy the stacks, then try again.';
+    return `The image store refused to ${task} for guests. The deployed access rules may be out of date: redeploy the stacks, then try again.`;
   }
-  return `Something went wrong while listing images (${typeof name === 'string' ? name : 'error'}: ${message}). Try again in a moment.`;
+  return `Something went wrong while trying to ${task} (${typeof name === 'string' ? name : 'error'}: ${message}). Try again in a moment.`;
 }
 
 /** Drops `undefined` fields, which page props cannot carry. */
@@ -49,8 +52,16 @@ export async function loadGallery(after: string | undefined, cookies: Cookies): 
       moderator: isModerator(cookies),
     };
   } catch (error) {
+    if (after && (error as { name?: unknown }).name === 'InvalidArgument') {
+      // S3 refuses a page token it did not issue (an edited or truncated link).
+      return {
+        kind: 'error',
+        status: 400,
+        message: 'This link to a later page of the gallery is not valid. Start again from the first page.',
+      };
+    }
     console.error('[frontend] listing public images failed:', error);
-    return { kind: 'error', message: describeGalleryError(error) };
+    return { kind: 'error', status: 503, message: describeGalleryError(error, 'list public images') };
   }
 }
 
@@ -67,7 +78,7 @@ export async function loadDetail(segments: readonly string[], cookies: Cookies):
       : { kind: 'not-found' };
   } catch (error) {
     console.error('[frontend] reading a public image failed:', error);
-    return { kind: 'error', message: describeGalleryError(error) };
+    return { kind: 'error', message: describeGalleryError(error, 'read this image') };
   }
 }
 

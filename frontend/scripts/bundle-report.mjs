@@ -111,17 +111,50 @@ async function withServer(use) {
   }
 }
 
-/** The script files an HTML page loads (module scripts; `nomodule` polyfills are skipped by current browsers). */
-function scriptFiles(html) {
-  const files = [];
-  for (const [tag] of html.matchAll(/<script\b[^>]*>/gi)) {
-    const src = /\ssrc="([^"]+)"/i.exec(tag)?.[1];
-    if (!src || /\snomodule\b/i.test(tag)) continue;
-    const path = new URL(src, 'http://host').pathname;
-    if (!path.startsWith('/_next/')) throw new Error(`a page loads a script from outside the build: ${src}`);
-    files.push(path.slice('/_next/'.length));
+function buildFile(url) {
+  const path = new URL(url, 'http://host').pathname;
+  if (!path.startsWith('/_next/')) throw new Error(`a page loads a script from outside the build: ${url}`);
+  return path.slice('/_next/'.length);
+}
+
+/**
+ * What JavaScript an HTML page makes the browser download: script files and script preloads
+ * (`nomodule` polyfills are skipped by current browsers), and the bytes of inline scripts.
+ */
+function pageScripts(html) {
+  const files = new Set();
+  let inlineBytes = 0;
+  for (const [, attributes, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (/\snomodule\b/i.test(attributes)) continue;
+    const src = /\ssrc="([^"]+)"/i.exec(attributes)?.[1];
+    if (src) files.add(buildFile(src));
+    else if (!/\stype="application\/(ld\+)?json"/i.test(attributes)) inlineBytes += gzipSync(body).length;
   }
-  return files;
+  for (const [tag] of html.matchAll(/<link\b[^>]*>/gi)) {
+    const preload =
+      /\srel="modulepreload"/i.test(tag) || (/\srel="preload"/i.test(tag) && /\sas="script"/i.test(tag));
+    const href = /\shref="([^"]+)"/i.exec(tag)?.[1];
+    if (preload && href) files.add(buildFile(href));
+  }
+  return { files: [...files], inlineBytes };
+}
+
+/**
+ * The sample page as the guests' route renders it with no outputs file: its setup message, with a
+ * 503. Anything else (an error page, a redirect, another server on the port) would make the
+ * script count meaningless, so it stops the report.
+ */
+async function fetchSetupPage(url) {
+  const response = await fetch(url, { redirect: 'manual' });
+  const html = await response.text();
+  const type = response.headers.get('content-type') ?? '';
+  if (response.status !== 503 || !type.startsWith('text/html') || !html.includes('id="setup-title"')) {
+    throw new Error(
+      `${url} answered ${response.status} (${type || 'no content type'}) without the setup message; ` +
+        'the report cannot tell what this route ships.',
+    );
+  }
+  return html;
 }
 
 const entries = Object.keys(readJson('server/app-paths-manifest.json'))
@@ -154,22 +187,26 @@ if (pagesRoutes.length > 0) {
   const served = await withServer(async (base) => {
     const result = [];
     for (const route of pagesRoutes) {
-      const response = await fetch(`${base}${sampleUrl(route)}`);
-      result.push({ route, files: scriptFiles(await response.text()) });
+      result.push({ route, ...pageScripts(await fetchSetupPage(`${base}${sampleUrl(route)}`)) });
     }
     return result;
   });
-  for (const { route, files } of served) {
+  for (const { route, files, inlineBytes } of served) {
     const sizes = files.map(gzipped);
     rows.push({
       route,
       files: files.length,
-      kb: sizes.reduce((sum, size) => sum + size.gzip, 0) / 1000,
+      kb: (sizes.reduce((sum, size) => sum + size.gzip, 0) + inlineBytes) / 1000,
       amplify: sizes.some((size) => size.amplify),
     });
   }
 }
 rows.sort((a, b) => a.route.localeCompare(b.route));
+const unmeasured = GUEST_ROUTES.filter((route) => !rows.some((row) => row.route === route));
+if (unmeasured.length > 0) {
+  console.error(`The build has no ${unmeasured.join(', ')}: the guest routes moved; update GUEST_ROUTES.`);
+  process.exit(1);
+}
 
 const width = Math.max(...rows.map((row) => row.route.length), 5);
 console.log(`${'route'.padEnd(width)}  scripts  gzipped JS   Amplify   budget`);

@@ -23,6 +23,7 @@ jest.mock('@/lib/config', () => ({
 import type { GetServerSidePropsContext } from 'next';
 import GalleryPage, { getServerSideProps as galleryProps } from '@/pages/index';
 import ImagePage, { getServerSideProps as imageProps } from '@/pages/p/[...key]';
+import { decodeSegments } from '@/lib/public-pages';
 
 const config: AppConfig = {
   source: 'outputs.json',
@@ -150,6 +151,16 @@ describe('public gallery', () => {
     expect(within(alert).getByRole('link', { name: 'Try again' })).toHaveAttribute('href', '/');
   });
 
+  test('a page token S3 did not issue is a 400 that leads back to the first page', async () => {
+    list.mockRejectedValue(
+      Object.assign(new Error('The continuation token provided is incorrect'), { name: 'InvalidArgument' }),
+    );
+    expect(await renderGallery('forged')).toBe(400);
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('This link to a later page of the gallery is not valid.');
+    expect(within(alert).getByRole('link', { name: 'Try again' })).toHaveAttribute('href', '/');
+  });
+
   test('shows the setup steps when the outputs file is missing', async () => {
     loadConfig.mockReturnValue({
       ok: false,
@@ -239,6 +250,18 @@ describe('image detail', () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     getProperties.mockRejectedValue(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
     expect(await renderImage([ID, '1731000000000-cat.png'])).toBe(503);
-    expect(screen.getByRole('alert')).toHaveTextContent('refused to list public images for guests');
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('The image could not be loaded');
+    expect(alert).toHaveTextContent('refused to read this image for guests');
+  });
+});
+
+describe('App Router segments (the moderation page)', () => {
+  test('are decoded once; malformed encoding is refused rather than guessed', () => {
+    expect(decodeSegments(['eu-west-1%3Aabc', '100%25%20sure.png'])).toEqual([
+      'eu-west-1:abc',
+      '100% sure.png',
+    ]);
+    expect(decodeSegments(['eu-west-1%3Aabc', '100%.png'])).toBeUndefined();
   });
 });

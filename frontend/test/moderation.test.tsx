@@ -6,9 +6,10 @@ const remove = jest.fn();
 jest.mock('aws-amplify/auth', () => ({ fetchAuthSession: () => fetchAuthSession() }));
 jest.mock('aws-amplify/storage', () => ({ remove: (...args: unknown[]) => remove(...args) }));
 // The Authenticator's own flows are Amplify's; here the admin is already signed in.
+const signOut = jest.fn();
 jest.mock('@aws-amplify/ui-react', () => ({
-  Authenticator: ({ children }: { children: (props: { user: object }) => ReactNode }) =>
-    children({ user: { userId: 'sub-1' } }),
+  Authenticator: ({ children }: { children: (props: { user: object; signOut: () => void }) => ReactNode }) =>
+    children({ user: { userId: 'sub-1' }, signOut }),
 }));
 
 import { ModerateImage } from '@/components/moderation/moderate-image';
@@ -29,6 +30,7 @@ function session(groups?: string[]) {
 beforeEach(() => {
   fetchAuthSession.mockReset();
   remove.mockReset();
+  signOut.mockReset();
 });
 
 describe('the moderation page', () => {
@@ -54,6 +56,16 @@ describe('the moderation page', () => {
     render(<ModerateImage image={image} />);
     expect(await screen.findByRole('alert')).toHaveTextContent('Only admins can remove images');
     expect(screen.queryByRole('button', { name: 'Remove' })).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in with another account' }));
+    expect(signOut).toHaveBeenCalledTimes(1);
+  });
+
+  test('a session that cannot be read is explained, with no remove button', async () => {
+    fetchAuthSession.mockRejectedValue(Object.assign(new Error('Network error'), { name: 'NetworkError' }));
+    render(<ModerateImage image={image} />);
+    expect(await screen.findByRole('alert')).toHaveTextContent(/network|connection|reach/i);
+    expect(screen.queryByRole('button', { name: 'Remove' })).not.toBeInTheDocument();
+    expect(remove).not.toHaveBeenCalled();
   });
 
   test('a refusal from S3 is shown in plain words and nothing claims success', async () => {
@@ -63,6 +75,11 @@ describe('the moderation page', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Remove' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('You are not allowed to remove this image.');
     expect(screen.queryByText(/was removed/)).not.toBeInTheDocument();
+    // The admin can try again without reloading.
+    remove.mockResolvedValue({ path: image.path });
+    fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('was removed');
+    expect(remove).toHaveBeenCalledTimes(2);
   });
 });
 

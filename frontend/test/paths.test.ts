@@ -49,6 +49,19 @@ describe('paths', () => {
     expect(pathFromDetailSegments(['only-one'])).toBeUndefined();
   });
 
+  test('keys a browser would resolve to another URL are not images', () => {
+    for (const fileName of ['../../me', 'a/./b.png', 'a//b.png', 'x/..', 'folder/']) {
+      expect(parseImagePath(`public/${ID}/${fileName}`)).toBeUndefined();
+      expect(pathFromDetailSegments([ID, ...fileName.split('/')])).toBeUndefined();
+    }
+    expect(parseImagePath('public/../x.png')).toBeUndefined();
+    expect(parseImagePath(`public/${ID}/a..b.png`)).toEqual({
+      visibility: 'public',
+      identityId: ID,
+      fileName: 'a..b.png',
+    });
+  });
+
   test('stored names are unique, flat and readable again', () => {
     const stored = storedFileName('holiday/../photo\u0000.JPG', 1731000000000);
     expect(stored).toBe('1731000000000-holiday_.._photo_.JPG');

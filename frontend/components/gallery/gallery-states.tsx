@@ -20,10 +20,16 @@ export function EmptyGallery({ firstPage }: { firstPage: boolean }) {
   );
 }
 
-export function GalleryError({ message }: { message: string }) {
+export function GalleryError({
+  message,
+  title = 'The gallery could not be loaded',
+}: {
+  message: string;
+  title?: string;
+}) {
   return (
     <section className={`${styles.state} ${styles.stateError}`} role="alert" aria-labelledby="error-title">
-      <h2 id="error-title">The gallery could not be loaded</h2>
+      <h2 id="error-title">{title}</h2>
       <p>{message}</p>
       <Link className="button" href="/" prefetch={false}>
         Try again

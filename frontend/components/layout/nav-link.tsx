@@ -13,11 +13,13 @@ export function NavLink({
   className?: string;
   children: ReactNode;
 }) {
-  // null only on the Pages Router's statically optimized 404, which marks no section.
+  // null only on statically optimized Pages Router pages (this app has none): no section marked.
   const pathname = usePathname() ?? '';
   const current = href === '/' ? pathname === '/' || pathname.startsWith('/p/') : pathname.startsWith(href);
   return (
-    <Link href={href} className={className} aria-current={current ? 'page' : undefined}>
+    // No prefetch: the App Router would render the Pages Router's gallery (an S3 listing) and
+    // throw the result away, since it cannot use a Pages Router page as a prefetched route.
+    <Link href={href} className={className} aria-current={current ? 'page' : undefined} prefetch={false}>
       {children}
     </Link>
   );

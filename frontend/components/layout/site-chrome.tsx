@@ -6,7 +6,8 @@ export function SiteHeader() {
   return (
     <header className={styles.header}>
       <div className={styles.bar}>
-        <Link href="/" className={styles.brand}>
+        {/* No prefetch: on App Router pages it would run the guest gallery's server work for nothing. */}
+        <Link href="/" className={styles.brand} prefetch={false}>
           <span className={styles.logo} aria-hidden="true" />
           Snapshelf
         </Link>

@@ -27,12 +27,15 @@ type State =
   | { step: 'confirm' }
   | { step: 'removing' }
   | { step: 'removed' }
-  | { step: 'failed'; message: string };
+  /** `retry`: the removal itself failed, so the admin may try again. */
+  | { step: 'failed'; message: string; retry: boolean };
 
 export function ModerateImage({ image }: { image: ModeratedImage }) {
   return (
     <Authenticator hideSignUp components={{ Header: SignInHeader }}>
-      {({ user }) => (user ? <Moderate image={image} /> : <p role="status">Signing in…</p>)}
+      {({ user, signOut }) =>
+        user ? <Moderate image={image} signOut={() => signOut?.()} /> : <p role="status">Signing in…</p>
+      }
     </Authenticator>
   );
 }
@@ -46,9 +49,10 @@ function SignInHeader() {
   );
 }
 
-function Moderate({ image }: { image: ModeratedImage }) {
+function Moderate({ image, signOut }: { image: ModeratedImage; signOut: () => void }) {
   const [state, setState] = useState<State>({ step: 'checking' });
   const keepRef = useRef<HTMLAnchorElement>(null);
+  const doneRef = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
     let active = true;
@@ -59,7 +63,12 @@ function Moderate({ image }: { image: ModeratedImage }) {
         setState({ step: admin ? 'confirm' : 'not-admin' });
       },
       (error: unknown) => {
-        if (active) setState({ step: 'failed', message: describeError(error, 'check your account').message });
+        if (active)
+          setState({
+            step: 'failed',
+            message: describeError(error, 'check your account').message,
+            retry: false,
+          });
       },
     );
     return () => {
@@ -67,7 +76,9 @@ function Moderate({ image }: { image: ModeratedImage }) {
     };
   }, []);
   useEffect(() => {
+    // Focus starts on the safe choice, and moves to the outcome once the button it was on is gone.
     if (state.step === 'confirm') keepRef.current?.focus();
+    if (state.step === 'removed') doneRef.current?.focus();
   }, [state.step]);
 
   const removeImage = async () => {
@@ -76,7 +87,7 @@ function Moderate({ image }: { image: ModeratedImage }) {
       await remove({ path: image.path });
       setState({ step: 'removed' });
     } catch (error) {
-      setState({ step: 'failed', message: describeError(error, 'remove this image').message });
+      setState({ step: 'failed', message: describeError(error, 'remove this image').message, retry: true });
     }
   };
 
@@ -84,18 +95,25 @@ function Moderate({ image }: { image: ModeratedImage }) {
     <section className={styles.panel} aria-labelledby="moderate-title">
       <h1 id="moderate-title">Remove an image</h1>
       {state.step === 'removed' ? (
-        <p role="status">“{image.fileName}” was removed from the public gallery.</p>
+        <p role="status" ref={doneRef} tabIndex={-1}>
+          “{image.fileName}” was removed from the public gallery.
+        </p>
       ) : (
         <img className={styles.preview} src={image.url} alt={image.title} />
       )}
       {state.step === 'checking' ? <p role="status">Checking your account…</p> : null}
       {state.step === 'not-admin' ? (
-        <p role="alert" className="notice notice-error">
-          Only admins can remove images from the public gallery. Ask an admin to add your account to the
-          admins group, then sign in again.
-        </p>
+        <div role="alert" className="notice notice-error">
+          <p>
+            Only admins can remove images from the public gallery. Ask an admin to add your account to the
+            admins group, then sign in again.
+          </p>
+          <button type="button" className="button button-secondary" onClick={signOut}>
+            Sign in with another account
+          </button>
+        </div>
       ) : null}
-      {state.step === 'confirm' || state.step === 'removing' ? (
+      {state.step === 'confirm' || state.step === 'removing' || (state.step === 'failed' && state.retry) ? (
         <div role="group" aria-label={`Remove ${image.fileName}`}>
           <p>
             Remove “{image.fileName}” from the gallery for everyone? This deletes the file: its owner cannot

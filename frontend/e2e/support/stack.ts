@@ -122,7 +122,7 @@ async function buildIsCurrent(): Promise<boolean> {
   if (!existsSync(buildId)) return false;
   const builtAt = (await stat(buildId)).mtimeMs;
   const sources = [
-    ...['app', 'components', 'lib', 'public'].map((dir) => join(FRONTEND, dir)),
+    ...['app', 'pages', 'components', 'lib', 'public'].map((dir) => join(FRONTEND, dir)),
     join(REPO_ROOT, 'backend', 'lib', 'outputs'),
     join(REPO_ROOT, 'sandbox', 'src', 'routing'),
   ];

@@ -41,7 +41,7 @@ export default function ImagePage({ detail }: Props) {
       ) : detail.kind === 'setup' ? (
         <SetupMessage problem={detail.problem} />
       ) : detail.kind === 'error' ? (
-        <GalleryError message={detail.message} />
+        <GalleryError title="The image could not be loaded" message={detail.message} />
       ) : (
         <ImageDetail image={detail.image} moderator={detail.moderator} />
       )}

@@ -24,7 +24,12 @@ export default async function ModeratePage({ params }: Params) {
     image = await getPublicImage(result.config, path);
   } catch (error) {
     console.error('[frontend] reading a public image failed:', error);
-    return <GalleryError message={describeGalleryError(error)} />;
+    return (
+      <GalleryError
+        title="The image could not be loaded"
+        message={describeGalleryError(error, 'read this image')}
+      />
+    );
   }
   if (!image) notFound();
   return (
