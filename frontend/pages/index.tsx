@@ -16,8 +16,9 @@ type Props = { gallery: GalleryProps };
 export const getServerSideProps: GetServerSideProps<Props> = async ({ query, req, res }) => {
   const after = typeof query.after === 'string' && query.after ? query.after : undefined;
   const gallery = await loadGallery(after, req.cookies);
-  // An error page must not pass for the gallery (caches, monitors): it explains itself with a 503.
-  if (gallery.kind !== 'ok') res.statusCode = 503;
+  // An error page must not pass for the gallery (caches, monitors): it says what went wrong.
+  if (gallery.kind === 'setup') res.statusCode = 503;
+  if (gallery.kind === 'error') res.statusCode = gallery.status;
   return { props: { gallery } };
 };
 
