@@ -24,14 +24,16 @@ export class LoadSeries {
   }
 
   /**
-   * Runs `operation(sequence)` for `durationMs` with `concurrency` workers. Any failed request
-   * fails the whole run: a benchmark that counts errors as throughput lies.
+   * Runs `operation(sequence)` for `durationMs` with `concurrency` workers and returns this slice's
+   * requests per second. Any failed request fails the whole run: a benchmark that counts errors as
+   * throughput lies.
    */
   async slice(
     concurrency: number,
     durationMs: number,
     operation: (sequence: number) => Promise<void>,
-  ): Promise<void> {
+  ): Promise<number> {
+    const requestsBefore = this.latencies.length;
     const start = performance.now();
     const deadline = start + durationMs;
     const worker = async () => {
@@ -43,7 +45,9 @@ export class LoadSeries {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    this.seconds += (performance.now() - start) / 1000;
+    const seconds = (performance.now() - start) / 1000;
+    this.seconds += seconds;
+    return (this.latencies.length - requestsBefore) / seconds;
   }
 
   result(): LoadResult {
