@@ -36,6 +36,24 @@ export function killAllChildrenNow(): void {
   }
 }
 
+/**
+ * The node flags `pnpm sandbox` starts the sandbox with (sandbox/package.json, script "sandbox",
+ * everything between `node` and the loader), so that the benchmark measures the sandbox exactly as
+ * it runs, whatever V8 settings the CLI gets.
+ */
+export function cliNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(SANDBOX_DIR, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const script = pkg.scripts?.sandbox ?? '';
+  const words = script.split(/\s+/).filter((w) => w !== '');
+  const loader = words.indexOf('--require');
+  if (words[0] !== 'node' || loader === -1 || words[loader + 1] !== 'tsx/cjs') {
+    throw new Error(`the "sandbox" script is no longer "node [flags] --require tsx/cjs ...": ${script}`);
+  }
+  return words.slice(1, loader);
+}
+
 export async function startServerProcess(
   name: string,
   script: string,

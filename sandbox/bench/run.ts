@@ -34,7 +34,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { synthesizeRealApp } from '../test/deploy/real-app';
-import { killAllChildrenNow, startServerProcess, type ServerProcess } from './children';
+import { cliNodeFlags, killAllChildrenNow, startServerProcess, type ServerProcess } from './children';
 import { LoadSeries, type LoadResult } from './load';
 import { signUpAndSignIn } from './principal';
 import { summarizeProfiles } from './profile-summary';
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     'sandbox',
     'sandbox-process.ts',
     [join(root, 'state'), cdkOutDir],
-    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    [...cliNodeFlags(), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
   );
   servers.push(sandbox);
   const rss = sampleMemory(sandbox);
