@@ -18,17 +18,20 @@ import { Worker } from 'node:worker_threads';
  * The worker is plain JavaScript passed as source, so it runs the same under tsx, ts-jest and node.
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { crc32 } = require('node:zlib');
 const { writeSync } = require('node:fs');
-const { slotBytes } = workerData;
 function digester(algorithm) {
   if (algorithm === 'crc32') {
     let value = 0;
     return {
       update: (bytes) => { value = crc32(bytes, value); },
-      digest: () => { const out = Buffer.alloc(4); out.writeUInt32BE(value >>> 0); return out.toString('hex'); },
+      digest: () => {
+        const out = Buffer.alloc(4);
+        out.writeUInt32BE(value >>> 0);
+        return out.toString('hex');
+      },
     };
   }
   const hash = createHash(algorithm);
@@ -45,7 +48,9 @@ parentPort.on('message', (m) => {
       try {
         for (const d of session.digesters) d.update(bytes);
         let written = 0;
-        while (written < bytes.length) written += writeSync(session.fd, bytes, written, bytes.length - written);
+        while (written < bytes.length) {
+          written += writeSync(session.fd, bytes, written, bytes.length - written);
+        }
       } catch (err) {
         session.error = { message: String(err && err.message), code: err && err.code };
       }
@@ -55,7 +60,10 @@ parentPort.on('message', (m) => {
     sessions.delete(m.id);
     if (!session) return;
     if (session.error) parentPort.postMessage({ type: 'failed', id: m.id, error: session.error });
-    else parentPort.postMessage({ type: 'digest', id: m.id, digests: session.digesters.map((d) => d.digest()) });
+    else {
+      const digests = session.digesters.map((d) => d.digest());
+      parentPort.postMessage({ type: 'digest', id: m.id, digests });
+    }
   } else if (m.type === 'drop') {
     sessions.delete(m.id);
     parentPort.postMessage({ type: 'dropped', id: m.id });
@@ -97,7 +105,6 @@ class BodyWorker {
     // The worker's heap only holds a few small objects per body: a small one keeps the RSS down.
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { slotBytes: SLOT_BYTES },
       resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 },
     });
     this.worker.on('message', (m: WorkerMessage) => {

@@ -179,7 +179,7 @@ function workerPlan(
   return { algorithms, sha256, checksum: index };
 }
 
-/** Reads a small XML request body (CompleteMultipartUpload, Delete), verifying Content-MD5 / x-amz-checksum-*. */
+/** Reads a small XML body (CompleteMultipartUpload, Delete), verifying Content-MD5 / x-amz-checksum-*. */
 export async function receiveSmallBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;

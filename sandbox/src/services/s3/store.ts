@@ -316,9 +316,9 @@ export class BucketStore {
   // ---- writes ------------------------------------------------------------------------------
 
   /**
-   * Streams a body to a temp file (fsynced when durable) in the objects folder, or in an upload's folder. An
-   * object body that ends within INLINE_LIMIT never touches a file here: it is committed inside its
-   * metadata file. Larger bodies are never held in memory beyond one write batch.
+   * Streams a body to a temp file (fsynced when durable) in the objects folder, or in an upload's
+   * folder. An object body that ends within INLINE_LIMIT never touches a file here: it is committed
+   * inside its metadata file. Larger bodies are never held in memory beyond one write batch.
    */
   async stage(source: AsyncIterable<Buffer>, uploadId?: string): Promise<StagedData> {
     const dir = uploadId === undefined ? this.objectsDir : join(this.uploadsDir, uploadId);
