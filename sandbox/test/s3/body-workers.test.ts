@@ -5,11 +5,13 @@
  * goes away mid-body, and a durable store.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { BodySession, type WorkerAlgorithm } from '../../src/services/s3/body-workers';
 import { crc32c } from '../../src/services/s3/checksums';
 import { errorCode, signedFetch, signerFor } from '../helpers/s3-signing';
 import { BUCKET, startS3TestServer, type S3TestServer } from '../helpers/s3-test-server';
@@ -154,5 +156,22 @@ test('a durable store (fsync before acknowledging) stores large bodies the same 
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(body)).toBe(true);
   } finally {
     await durable.close();
+  }
+});
+
+test('a body waiting for a slot when its worker dies fails instead of waiting forever', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'body-workers-'));
+  const file = await open(join(dir, 'body'), 'w');
+  try {
+    // An algorithm the worker cannot create throws inside it: the worker dies on the first message.
+    const session = new BodySession(['no-such-hash' as WorkerAlgorithm], file.fd);
+    // More than the worker's slots (8 x 256 KiB): the rest waits for slots the dead worker never frees.
+    const behind = session.write(randomBytes(3 * MiB));
+    expect(behind).toBeInstanceOf(Promise);
+    await expect(behind).rejects.toThrow(/no-such-hash|Digest method not supported/i);
+    await session.abort();
+  } finally {
+    await file.close();
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -97,7 +97,7 @@ class BodyWorker {
   private readonly worker: Worker;
   private readonly buffers: Array<ArrayBuffer | undefined>;
   private readonly free: number[] = [];
-  private readonly slotWaiters: Array<(slot: number) => void> = [];
+  private readonly slotWaiters: Array<{ resolve: (slot: number) => void; reject: (err: Error) => void }> = [];
 
   constructor(onExit: () => void) {
     this.buffers = Array.from({ length: SLOTS }, () => new ArrayBuffer(SLOT_BYTES));
@@ -124,6 +124,8 @@ class BodyWorker {
       this.dead = true;
       for (const settle of [...this.sessions.values()]) settle({ error: err });
       this.sessions.clear();
+      // Slots handed to a dead worker never come back: a body waiting for one would wait forever.
+      for (const waiter of this.slotWaiters.splice(0)) waiter.reject(err);
       onExit();
     };
     this.worker.on('error', fail);
@@ -154,12 +156,12 @@ class BodyWorker {
 
   /** The next slot freed, reserved for the caller (callers are served in order). */
   nextSlot(): Promise<number> {
-    return new Promise((resolve) => this.slotWaiters.push(resolve));
+    return new Promise((resolve, reject) => this.slotWaiters.push({ resolve, reject }));
   }
 
   releaseSlot(slot: number): void {
     const waiter = this.slotWaiters.shift();
-    if (waiter) waiter(slot);
+    if (waiter) waiter.resolve(slot);
     else this.free.push(slot);
   }
 
