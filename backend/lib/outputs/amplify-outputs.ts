@@ -4,10 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ADMINS_GROUP, PASSWORD_POLICY } from '../auth/auth-settings';
-import { ACCESS_RULES, type AccessRules, type StorageAction, toAmplifyPaths } from '../storage/access-rules';
+import { type StorageAction, toAmplifyPaths } from '../storage/access-rules';
 import { DEPLOY_COMMAND, OUTPUT_KEYS, SANDBOX_OUTPUT_KEYS, SANDBOX_STACK } from './output-keys';
-
-export { DEPLOY_COMMAND };
 
 /** The friendly bucket name Amplify Storage APIs and StorageBrowser refer to. */
 export const STORAGE_BUCKET_NAME = 'uploads';
@@ -216,7 +214,7 @@ function escape(text: string): string {
 }
 
 /** The Amplify Gen 2 config for these outputs; storage paths come from the access rules. */
-export function toAmplifyOutputs(outputs: AppOutputs, rules: AccessRules = ACCESS_RULES): AmplifyOutputs {
+export function toAmplifyOutputs(outputs: AppOutputs): AmplifyOutputs {
   return {
     version: '1.4',
     auth: {
@@ -247,15 +245,13 @@ export function toAmplifyOutputs(outputs: AppOutputs, rules: AccessRules = ACCES
           name: STORAGE_BUCKET_NAME,
           bucket_name: outputs.bucketName,
           aws_region: outputs.region,
-          paths: toAmplifyPaths(rules),
+          paths: toAmplifyPaths(),
         },
       ],
     },
     custom: {
       PublicBaseUrl: outputs.publicBaseUrl,
-      ...(outputs.sandbox
-        ? { sandbox: { endpoint: outputs.sandbox.endpoint, mailboxUrl: outputs.sandbox.mailboxUrl } }
-        : {}),
+      ...(outputs.sandbox ? { sandbox: { ...outputs.sandbox } } : {}),
     },
   };
 }
