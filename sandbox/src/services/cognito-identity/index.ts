@@ -11,9 +11,9 @@ import type { DeployedModel } from '../../deploy/model';
 import type { CognitoIdpService } from '../cognito-idp';
 import type { IdentityContext } from './context';
 import { route } from './router';
-import { FileIdentityStore, type IdentityStore } from './store';
+import { FileIdentityStore } from './store';
 
-export const COGNITO_IDENTITY_TARGET_PREFIX = 'AWSCognitoIdentityService';
+const COGNITO_IDENTITY_TARGET_PREFIX = 'AWSCognitoIdentityService';
 
 export interface CognitoIdentityOptions {
   readonly model: DeployedModel;
@@ -24,14 +24,12 @@ export interface CognitoIdentityOptions {
   readonly idp: Pick<CognitoIdpService, 'verifyIdToken'>;
   /** Where issued credentials go for S3 to find (FileCredentialStore). */
   readonly credentials: CredentialStore;
-  /** Replaces the file-backed identity store (tests). */
-  readonly store?: IdentityStore;
 }
 
 export function createCognitoIdentityService(options: CognitoIdentityOptions): JsonService {
   const ctx: IdentityContext = {
     model: options.model,
-    store: options.store ?? new FileIdentityStore(options.stateDir),
+    store: new FileIdentityStore(options.stateDir),
     clock: options.clock,
     logger: options.logger,
     idp: options.idp,
@@ -42,6 +40,3 @@ export function createCognitoIdentityService(options: CognitoIdentityOptions): J
     call: (operation: string, input: unknown, _meta: RequestMeta) => route(ctx, operation, input),
   };
 }
-
-export { FileCredentialStore } from './credential-store';
-export type { IdentityStore } from './store';

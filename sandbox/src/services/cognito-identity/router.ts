@@ -8,7 +8,7 @@ import { GetId } from './handlers/GetId';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler declares its own SDK input type
 type Handler = (ctx: IdentityContext, input: any) => Promise<unknown>;
 
-export const operations: Readonly<Record<string, Handler>> = { GetCredentialsForIdentity, GetId };
+const operations: Readonly<Record<string, Handler>> = { GetCredentialsForIdentity, GetId };
 
 export async function route(ctx: IdentityContext, operation: string, input: unknown): Promise<unknown> {
   const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
@@ -17,7 +17,7 @@ export async function route(ctx: IdentityContext, operation: string, input: unkn
 }
 
 /** JSON 1.1 sends timestamps as epoch seconds (`Expiration`), where the SDK types hold Dates. */
-export function toJsonWire(value: unknown): unknown {
+function toJsonWire(value: unknown): unknown {
   if (value instanceof Date) return value.getTime() / 1000;
   if (Array.isArray(value)) return value.map(toJsonWire);
   if (value !== null && typeof value === 'object') {

@@ -3,7 +3,7 @@ import { IdpErrors } from './errors';
 import type { AttributeInput } from './params';
 
 /** The OIDC standard attributes every user pool has; anything else must be `custom:`. */
-export const STANDARD_ATTRIBUTES = new Set([
+const STANDARD_ATTRIBUTES = new Set([
   'address',
   'birthdate',
   'email',

@@ -10,13 +10,13 @@ import { maskEmail } from './lookup';
 import type { CodePurpose, UserRecord } from './store';
 
 const HOUR_MS = 60 * 60 * 1000;
-export const CODE_LIFETIME_MS: Record<CodePurpose, number> = {
+const CODE_LIFETIME_MS: Record<CodePurpose, number> = {
   signUp: 24 * HOUR_MS,
   resetPassword: HOUR_MS,
   verifyEmail: 24 * HOUR_MS,
 };
-export const MAX_CODE_SENDS_PER_HOUR = 5;
-export const MAX_CODE_ATTEMPTS = 5;
+const MAX_CODE_SENDS_PER_HOUR = 5;
+const MAX_CODE_ATTEMPTS = 5;
 
 const SUBJECTS: Record<CodePurpose, string> = {
   signUp: 'Your verification code',

@@ -16,10 +16,10 @@ import { IdpErrors } from './errors';
 import { issuerOf } from './lookup';
 import { RequestQuotas } from './quotas';
 import { route } from './router';
-import { FileIdpStore, type IdpStore } from './store';
+import { FileIdpStore } from './store';
 import { PoolKeys, unverifiedClaims, type Jwks } from './tokens';
 
-export const COGNITO_IDP_TARGET_PREFIX = 'AWSCognitoIdentityProviderService';
+const COGNITO_IDP_TARGET_PREFIX = 'AWSCognitoIdentityProviderService';
 
 export interface CognitoIdpOptions {
   readonly model: DeployedModel;
@@ -28,8 +28,6 @@ export interface CognitoIdpOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly mailbox: Mailbox;
-  /** Replaces the file-backed store (tests). */
-  readonly store?: IdpStore;
 }
 
 export type IdTokenCheck =
@@ -64,7 +62,7 @@ export interface CognitoIdpService extends JsonService {
 export function createCognitoIdpService(options: CognitoIdpOptions): CognitoIdpService {
   const ctx: IdpContext = {
     model: options.model,
-    store: options.store ?? new FileIdpStore(options.stateDir),
+    store: new FileIdpStore(options.stateDir),
     keys: new PoolKeys(options.stateDir),
     clock: options.clock,
     logger: options.logger,
@@ -119,6 +117,3 @@ async function verifyIdToken(
   }
   return { ok: true, userPoolId: pool.id, claims: claims as JWTPayload & { sub: string; aud: string } };
 }
-
-export type { Jwks } from './tokens';
-export type { IdpStore } from './store';

@@ -34,7 +34,7 @@ export async function startSession(
 }
 
 /** Groups the user is in that the pool still defines, and the role claims token-based role mapping reads. */
-export function groupClaims(pool: UserPoolSpec, user: UserRecord): Record<string, unknown> {
+function groupClaims(pool: UserPoolSpec, user: UserRecord): Record<string, unknown> {
   const groups = user.groups.map((name) => pool.groups.get(name)).filter((g) => g !== undefined);
   if (groups.length === 0) return {};
   const claims: Record<string, unknown> = { 'cognito:groups': groups.map((g) => g.name) };

@@ -7,7 +7,7 @@ import { IdpErrors } from './errors';
 import type { UserRecord } from './store';
 import { unverifiedClaims } from './tokens';
 
-export interface ClientRef {
+interface ClientRef {
   readonly pool: UserPoolSpec;
   readonly client: UserPoolClientSpec;
 }
@@ -48,7 +48,7 @@ export function unknownUserError(client: UserPoolClientSpec): Error {
   return client.preventUserExistenceErrors ? IdpErrors.notAuthorized() : IdpErrors.userNotFound();
 }
 
-export interface AccessTokenCaller {
+interface AccessTokenCaller {
   readonly pool: UserPoolSpec;
   readonly client: UserPoolClientSpec;
   readonly user: UserRecord;

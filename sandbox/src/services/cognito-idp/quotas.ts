@@ -6,7 +6,7 @@
 import type { Clock } from '../../core/clock';
 import { AwsError } from '../../core/errors';
 
-export const QUOTA_CATEGORIES: Readonly<
+const QUOTA_CATEGORIES: Readonly<
   Record<string, { readonly operations: readonly string[]; readonly perSecond: number }>
 > = {
   UserAuthentication: { operations: ['InitiateAuth', 'RespondToAuthChallenge'], perSecond: 120 },

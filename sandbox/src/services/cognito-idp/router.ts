@@ -27,7 +27,7 @@ type Handler = (ctx: IdpContext, input: any) => Promise<unknown>;
  * calls in AWS, which this endpoint does not verify, so they are not served here: the CLI uses
  * the service's own methods instead.
  */
-export const operations: Readonly<Record<string, Handler>> = {
+const operations: Readonly<Record<string, Handler>> = {
   ChangePassword,
   ConfirmForgotPassword,
   ConfirmSignUp,

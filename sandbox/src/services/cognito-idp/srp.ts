@@ -54,7 +54,7 @@ export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint 
   return result;
 }
 
-export const k = toBigInt(hashHex(padHex(N) + padHex(g)));
+const k = toBigInt(hashHex(padHex(N) + padHex(g)));
 
 /** The part of the user pool id after "_", which Cognito mixes into x and the signature. */
 export function poolNameOf(userPoolId: string): string {
@@ -82,12 +82,7 @@ export function createVerifier(poolName: string, userIdForSrp: string, password:
   return { salt, verifier: verifierFor(salt, poolName, userIdForSrp, password) };
 }
 
-export function verifierFor(
-  saltHex: string,
-  poolName: string,
-  userIdForSrp: string,
-  password: string,
-): string {
+function verifierFor(saltHex: string, poolName: string, userIdForSrp: string, password: string): string {
   return modPow(g, privateKeyX(saltHex, poolName, userIdForSrp, password), N).toString(16);
 }
 

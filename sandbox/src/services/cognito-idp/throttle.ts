@@ -6,10 +6,10 @@
 import { IdpErrors } from './errors';
 import type { UserRecord } from './store';
 
-export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
-export const FAILURES_BEFORE_LOCKOUT = 5;
-export const FIRST_LOCKOUT_MS = 60 * 1000;
-export const MAX_LOCKOUT_MS = 15 * 60 * 1000;
+const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+const FAILURES_BEFORE_LOCKOUT = 5;
+const FIRST_LOCKOUT_MS = 60 * 1000;
+const MAX_LOCKOUT_MS = 15 * 60 * 1000;
 
 export function assertNotLockedOut(user: UserRecord, now: number): void {
   if (user.lockedUntil !== undefined && now < user.lockedUntil) throw IdpErrors.passwordAttemptsExceeded();

@@ -13,7 +13,7 @@ import { verifyLogins, type VerifiedLogin } from '../logins';
 import { chooseRole } from '../roles';
 import type { IdentityRecord } from '../store';
 
-export const CREDENTIALS_LIFETIME_MS = 60 * 60 * 1000;
+const CREDENTIALS_LIFETIME_MS = 60 * 60 * 1000;
 const IDENTITY_ID = /^[\w-]+:[0-9a-f-]+$/;
 
 export async function GetCredentialsForIdentity(

@@ -13,7 +13,7 @@ import { parseSrpTimestamp, passwordClaimSignature, poolNameOf, sessionKey } fro
 import { assertNotLockedOut } from '../throttle';
 
 /** How far the client's TIMESTAMP may be from the server clock, either way. */
-export const TIMESTAMP_TOLERANCE_MS = 5 * 60 * 1000;
+const TIMESTAMP_TOLERANCE_MS = 5 * 60 * 1000;
 
 export async function RespondToAuthChallenge(
   ctx: IdpContext,
