@@ -1,11 +1,4 @@
 // AWS and Amplify errors, said the way a person can act on them.
-export type NextStep = 'sign-in' | 'retry' | 'refresh';
-
-export interface FriendlyError {
-  message: string;
-  nextStep: NextStep;
-}
-
 const SESSION_ERRORS = new Set([
   'ExpiredToken',
   'ExpiredTokenException',
@@ -45,41 +38,23 @@ function errorStatus(error: unknown): number | undefined {
   return typeof metadata?.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
 }
 
-export function describeError(error: unknown, doing: string): FriendlyError {
+export function describeError(error: unknown, doing: string): string {
   const name = errorName(error);
   if (SESSION_ERRORS.has(name)) {
-    return {
-      message: `Your session has expired, so we could not ${doing}. Sign in again and retry.`,
-      nextStep: 'sign-in',
-    };
+    return `Your session has expired, so we could not ${doing}. Sign in again and retry.`;
   }
   if (name === 'AccessDenied' || name === 'Forbidden' || errorStatus(error) === 403) {
-    return {
-      message: `You are not allowed to ${doing}. Only the owner of an image (or an administrator, for public images) can change it. If this is your image, sign out and sign in again.`,
-      nextStep: 'sign-in',
-    };
+    return `You are not allowed to ${doing}. Only the owner of an image (or an administrator, for public images) can change it. If this is your image, sign out and sign in again.`;
   }
   if (name === 'NotFound' || name === 'NoSuchKey' || errorStatus(error) === 404) {
-    return {
-      message: `We could not ${doing}: the image is no longer there. It may have been moved or deleted; refresh to see the current list.`,
-      nextStep: 'refresh',
-    };
+    return `We could not ${doing}: the image is no longer there. It may have been moved or deleted; refresh to see the current list.`;
   }
   if (name === 'PreconditionFailed') {
-    return {
-      message: `The image changed while we tried to ${doing}. Refresh and try again.`,
-      nextStep: 'refresh',
-    };
+    return `The image changed while we tried to ${doing}. Refresh and try again.`;
   }
   if (name === 'NetworkError') {
-    return {
-      message: `We could not reach the storage service to ${doing}. Check your connection and try again.`,
-      nextStep: 'retry',
-    };
+    return `We could not reach the storage service to ${doing}. Check your connection and try again.`;
   }
   const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
-  return {
-    message: `Something went wrong while trying to ${doing}${detail}. Please try again.`,
-    nextStep: 'retry',
-  };
+  return `Something went wrong while trying to ${doing}${detail}. Please try again.`;
 }

@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { describeError, type FriendlyError } from '@/lib/errors';
+import { describeError } from '@/lib/errors';
 import { changeVisibility, deleteImage, listOwnImages, type OwnImage } from '@/lib/my-images';
 import {
   displayFileName,
@@ -14,9 +14,7 @@ import styles from './account.module.css';
 import { ImageThumb } from './image-thumb';
 
 type ListState =
-  | { status: 'loading' }
-  | { status: 'failed'; error: FriendlyError }
-  | { status: 'ready'; images: OwnImage[] };
+  { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; images: OwnImage[] };
 
 type Notice = { tone: 'success' | 'error'; text: string };
 
@@ -29,7 +27,7 @@ export function MyImages({ version, onChanged }: { version: number; onChanged: (
     listOwnImages().then(
       (images) => active && setState({ status: 'ready', images }),
       (error: unknown) =>
-        active && setState({ status: 'failed', error: describeError(error, 'list your images') }),
+        active && setState({ status: 'failed', message: describeError(error, 'list your images') }),
     );
     return () => {
       active = false;
@@ -47,7 +45,7 @@ export function MyImages({ version, onChanged }: { version: number; onChanged: (
       {state.status === 'loading' ? <p role="status">Loading your images…</p> : null}
       {state.status === 'failed' ? (
         <div className="notice notice-error" role="alert">
-          <p>{state.error.message}</p>
+          <p>{state.message}</p>
           <button type="button" className="button" onClick={onChanged}>
             Try again
           </button>
@@ -93,12 +91,12 @@ function ImageCard({
     const outcome = await changeVisibility(image, to);
     setBusy(undefined);
     if (outcome.kind === 'copy-failed') {
-      const { message } = describeError(outcome.error, `change who can see “${name}”`);
+      const message = describeError(outcome.error, `change who can see “${name}”`);
       report({ tone: 'error', text: `${message} Nothing was changed.` });
       return;
     }
     if (outcome.kind === 'delete-failed') {
-      const { message } = describeError(outcome.error, 'remove the old copy');
+      const message = describeError(outcome.error, 'remove the old copy');
       report({
         tone: 'error',
         text: `“${name}” is now visible to ${VISIBILITY_LABELS[to].toLowerCase()}, but the copy visible to ${VISIBILITY_LABELS[image.visibility].toLowerCase()} is still there: ${message} Both copies are listed; delete the one you do not want.`,
@@ -118,7 +116,7 @@ function ImageCard({
     } catch (error) {
       setBusy(undefined);
       setConfirming(false);
-      report({ tone: 'error', text: describeError(error, `delete “${name}”`).message });
+      report({ tone: 'error', text: describeError(error, `delete “${name}”`) });
       deleteRef.current?.focus();
     }
   };

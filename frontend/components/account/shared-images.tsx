@@ -2,16 +2,14 @@
 // What other people shared with signed-in users. No actions: only the owner can change or delete
 // an image, and the buttons for that live on the owner's own cards.
 import { useEffect, useState } from 'react';
-import { describeError, type FriendlyError } from '@/lib/errors';
+import { describeError } from '@/lib/errors';
 import { displayFileName, imageTitle } from '@/lib/paths';
 import { listSharedImages, type SharedImage } from '@/lib/shared-images';
 import styles from './account.module.css';
 import { ImageThumb } from './image-thumb';
 
 type ListState =
-  | { status: 'loading' }
-  | { status: 'failed'; error: FriendlyError }
-  | { status: 'ready'; images: SharedImage[] };
+  { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; images: SharedImage[] };
 
 export function SharedImages({ version }: { version: number }) {
   const [state, setState] = useState<ListState>({ status: 'loading' });
@@ -21,7 +19,7 @@ export function SharedImages({ version }: { version: number }) {
     listSharedImages().then(
       (images) => active && setState({ status: 'ready', images }),
       (error: unknown) =>
-        active && setState({ status: 'failed', error: describeError(error, 'list the shared images') }),
+        active && setState({ status: 'failed', message: describeError(error, 'list the shared images') }),
     );
     return () => {
       active = false;
@@ -34,7 +32,7 @@ export function SharedImages({ version }: { version: number }) {
       {state.status === 'loading' ? <p role="status">Loading shared images…</p> : null}
       {state.status === 'failed' ? (
         <p className="notice notice-error" role="alert">
-          {state.error.message}
+          {state.message}
         </p>
       ) : null}
       {state.status === 'ready' && state.images.length === 0 ? (

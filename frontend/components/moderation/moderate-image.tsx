@@ -66,7 +66,7 @@ function Moderate({ image, signOut }: { image: ModeratedImage; signOut: () => vo
         if (active)
           setState({
             step: 'failed',
-            message: describeError(error, 'check your account').message,
+            message: describeError(error, 'check your account'),
             retry: false,
           });
       },
@@ -87,7 +87,7 @@ function Moderate({ image, signOut }: { image: ModeratedImage; signOut: () => vo
       await remove({ path: image.path });
       setState({ step: 'removed' });
     } catch (error) {
-      setState({ step: 'failed', message: describeError(error, 'remove this image').message, retry: true });
+      setState({ step: 'failed', message: describeError(error, 'remove this image'), retry: true });
     }
   };
 

@@ -85,8 +85,7 @@ export function Uploader({ displayName, onUploaded }: UploaderProps) {
 
   const onUploadError = useCallback((message: string, { key }: { key: string }) => {
     const name = displayFileName(key.split('/').pop() ?? key);
-    const friendly = describeError(new Error(message), `upload “${name}”`);
-    setFailures((current) => [...current, friendly.message]);
+    setFailures((current) => [...current, describeError(new Error(message), `upload “${name}”`)]);
   }, []);
 
   const onUploadSuccess = useCallback(
