@@ -24,6 +24,16 @@ const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 
 const Sha256 = Hash.bind(null, 'sha256');
+/** The presigned query's own parameters: not part of the canonical query the signature covers. */
+const PRESIGN_PARAMS: ReadonlySet<string> = new Set([
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Date',
+  'X-Amz-Expires',
+  'X-Amz-SignedHeaders',
+  'X-Amz-Signature',
+  'X-Amz-Security-Token',
+]);
 
 export interface SignedRequest {
   readonly method: string;
@@ -171,13 +181,8 @@ export class SigV4Verifier {
   }
 }
 
-async function headerSignature(
-  signer: SignatureV4,
-  request: SignedRequest,
-  parsed: ParsedAuth,
-  signingDate: Date,
-  payloadHash: string,
-): Promise<string> {
+/** The values of the headers the client named as signed (`host` is the one it addressed). */
+function signedHeaderValues(request: SignedRequest, parsed: ParsedAuth): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of parsed.signedHeaders) {
     const value = name === 'host' ? request.host : header(request.headers, name);
@@ -187,6 +192,17 @@ async function headerSignature(
       );
     headers[name] = value;
   }
+  return headers;
+}
+
+async function headerSignature(
+  signer: SignatureV4,
+  request: SignedRequest,
+  parsed: ParsedAuth,
+  signingDate: Date,
+  payloadHash: string,
+): Promise<string> {
+  const headers = signedHeaderValues(request, parsed);
   headers['x-amz-content-sha256'] ??= payloadHash;
   const signed = await signer.sign(
     {
@@ -212,24 +228,7 @@ async function presignedSignature(
   parsed: ParsedAuth,
   signingDate: Date,
 ): Promise<string> {
-  const authParams = new Set([
-    'X-Amz-Algorithm',
-    'X-Amz-Credential',
-    'X-Amz-Date',
-    'X-Amz-Expires',
-    'X-Amz-SignedHeaders',
-    'X-Amz-Signature',
-    'X-Amz-Security-Token',
-  ]);
-  const headers: Record<string, string> = {};
-  for (const name of parsed.signedHeaders) {
-    const value = name === 'host' ? request.host : header(request.headers, name);
-    if (value === undefined)
-      throw s3Errors.accessDenied(
-        `There were headers present in the request which were not signed (missing ${name})`,
-      );
-    headers[name] = value;
-  }
+  const headers = signedHeaderValues(request, parsed);
   // Read by the signer as the payload hash; not a signed header, not hoisted into the query.
   headers['x-amz-content-sha256'] = UNSIGNED_PAYLOAD;
   const signedOnly = new Set(parsed.signedHeaders);
@@ -239,7 +238,7 @@ async function presignedSignature(
       protocol: 'https:',
       hostname: request.host,
       path: request.rawPath,
-      query: queryRecord(request.query.filter(([name]) => !authParams.has(name))),
+      query: queryRecord(request.query.filter(([name]) => !PRESIGN_PARAMS.has(name))),
       headers,
     },
     {
