@@ -1,6 +1,6 @@
 import type { S3RequestContext, S3Result } from '../context';
 import { s3Errors } from '../errors';
-import type { ObjectRecord } from '../store';
+import type { ObjectAttributes, ObjectRecord } from '../store';
 import { attributesFromHeaders, checkKeyLength, etagMatches, newVersionId, xmlDate } from './common';
 import { retryWhenStale } from './GetObject';
 import { checkWritePreconditions } from './PutObject';
@@ -97,24 +97,15 @@ async function copyObjectOnce(
   };
 }
 
-function pickAttributes(record: ObjectRecord) {
-  const {
-    contentType,
-    cacheControl,
-    contentDisposition,
-    contentEncoding,
-    contentLanguage,
-    expires,
-    userMetadata,
-  } = record;
+function pickAttributes(record: ObjectRecord): ObjectAttributes {
   return {
-    contentType,
-    cacheControl,
-    contentDisposition,
-    contentEncoding,
-    contentLanguage,
-    expires,
-    userMetadata,
+    contentType: record.contentType,
+    cacheControl: record.cacheControl,
+    contentDisposition: record.contentDisposition,
+    contentEncoding: record.contentEncoding,
+    contentLanguage: record.contentLanguage,
+    expires: record.expires,
+    userMetadata: record.userMetadata,
   };
 }
 
