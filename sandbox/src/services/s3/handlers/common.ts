@@ -102,12 +102,11 @@ export function checksumHeaders(checksums: ObjectRecord['checksums']): Record<st
 }
 
 /** Looks an object up; a missing one is NoSuchKey only for callers that could have listed it (as S3 does). */
-export function requireObject(ctx: S3RequestContext, key = ctx.key, bucket = ctx.bucket.name): ObjectRecord {
-  const store = bucket === ctx.bucket.name ? ctx.store : undefined;
-  const record = store?.get(key);
+export function requireObject(ctx: S3RequestContext): ObjectRecord {
+  const record = ctx.store.get(ctx.key);
   if (record) return record;
-  if (!ctx.mayList(key, bucket)) throw s3Errors.accessDenied();
-  throw s3Errors.noSuchKey(key);
+  if (!ctx.mayList(ctx.key)) throw s3Errors.accessDenied();
+  throw s3Errors.noSuchKey(ctx.key);
 }
 
 /** RFC 7232 entity-tag comparison as S3 applies it: quotes optional, `*` matches anything. */
