@@ -17,6 +17,14 @@ const CHECKSUM_XML: Readonly<Record<ChecksumAlgorithm, string>> = {
   SHA256: 'ChecksumSHA256',
 };
 
+/** Checksums as the XML elements ListParts and CompleteMultipartUpload answer with. */
+function checksumElements(checksums: Partial<Record<ChecksumAlgorithm, string>>): XmlObject {
+  const elements: XmlObject = {};
+  for (const [algorithm, value] of Object.entries(checksums))
+    elements[CHECKSUM_XML[algorithm as ChecksumAlgorithm]] = value;
+  return elements;
+}
+
 export async function createMultipartUpload(ctx: S3RequestContext): Promise<S3Result> {
   checkKeyLength(ctx.key);
   ctx.authorize('s3:PutObject');
@@ -103,9 +111,6 @@ export async function completeMultipartUpload(ctx: S3RequestContext): Promise<S3
     checksums,
     partsCount: parts.length,
   });
-  const checksumXml: XmlObject = {};
-  for (const [algorithm, value] of Object.entries(checksums))
-    checksumXml[CHECKSUM_XML[algorithm as ChecksumAlgorithm]] = value;
   return {
     headers: { 'x-amz-version-id': record.versionId },
     xml: {
@@ -115,7 +120,7 @@ export async function completeMultipartUpload(ctx: S3RequestContext): Promise<S3
         Bucket: ctx.bucket.name,
         Key: ctx.key,
         ETag: etag,
-        ...checksumXml,
+        ...checksumElements(checksums),
       },
     },
   };
@@ -173,9 +178,7 @@ export async function listParts(ctx: S3RequestContext): Promise<S3Result> {
           LastModified: xmlDate(p.lastModified),
           ETag: p.etag,
           Size: p.size,
-          ...Object.fromEntries(
-            Object.entries(p.checksums).map(([a, v]) => [CHECKSUM_XML[a as ChecksumAlgorithm], v]),
-          ),
+          ...checksumElements(p.checksums),
         })),
         StorageClass: 'STANDARD',
       },
