@@ -2,6 +2,9 @@ import type { UserPoolClientSpec } from '../../deploy/model';
 import { IdpErrors } from './errors';
 import type { AttributeInput } from './params';
 
+/** The shape an email username or email attribute must have. */
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 /** The OIDC standard attributes every user pool has; anything else must be `custom:`. */
 const STANDARD_ATTRIBUTES = new Set([
   'address',

@@ -4,6 +4,7 @@
  */
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import { randomInt } from 'node:crypto';
+import type { UserPoolClientSpec } from '../../deploy/model';
 import type { IdpContext } from './context';
 import { IdpErrors } from './errors';
 import { maskEmail } from './lookup';
@@ -24,8 +25,17 @@ const SUBJECTS: Record<CodePurpose, string> = {
   verifyEmail: 'Your verification code',
 };
 
-export function deliveryDetails(email: string): CodeDeliveryDetailsType {
+function deliveryDetails(email: string): CodeDeliveryDetailsType {
   return { Destination: maskEmail(email), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+}
+
+/**
+ * A code request for a user that does not exist: UserNotFoundException, or with existence errors
+ * prevented the answer a real account gets, so the response does not reveal whether it exists.
+ */
+export function unknownUserDelivery(client: UserPoolClientSpec, username: string): CodeDeliveryDetailsType {
+  if (!client.preventUserExistenceErrors) throw IdpErrors.userNotFound();
+  return deliveryDetails(username.includes('@') ? username : 'x@x');
 }
 
 /** Replaces any earlier code for the same purpose; refuses past the hourly send limit. */

@@ -30,6 +30,14 @@ export function requiredString(input: Input, name: string): string {
   return value;
 }
 
+/** An entry the flow needs from AuthParameters or ChallengeResponses. */
+export function requiredParameter(params: Record<string, string>, name: string): string {
+  const value = params[name];
+  if (value === undefined || value === '')
+    throw IdpErrors.invalidParameter(`Missing required parameter ${name}`);
+  return value;
+}
+
 export function optionalString(input: Input, name: string): string | undefined {
   const value = field(input, name);
   if (value === undefined || value === null) return undefined;

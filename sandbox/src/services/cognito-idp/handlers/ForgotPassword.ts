@@ -2,7 +2,7 @@ import type {
   ForgotPasswordRequest,
   ForgotPasswordResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { deliveryDetails, sendCode } from '../codes';
+import { sendCode, unknownUserDelivery } from '../codes';
 import type { IdpContext } from '../context';
 import { IdpErrors } from '../errors';
 import { findUser, resolveClient } from '../lookup';
@@ -15,11 +15,7 @@ export async function ForgotPassword(
   const { pool, client } = resolveClient(ctx, requiredString(input, 'ClientId'));
   const username = requiredString(input, 'Username');
   const user = findUser(ctx, pool, username);
-  if (!user) {
-    if (!client.preventUserExistenceErrors) throw IdpErrors.userNotFound();
-    // Same answer as for a real account, so the response does not reveal whether it exists.
-    return { CodeDeliveryDetails: deliveryDetails(username.includes('@') ? username : 'x@x') };
-  }
+  if (!user) return { CodeDeliveryDetails: unknownUserDelivery(client, username) };
   if (!user.enabled) throw IdpErrors.notAuthorized('User is disabled.');
   if (user.attributes.email === undefined || user.attributes.email_verified !== 'true') {
     throw IdpErrors.invalidParameter(

@@ -6,7 +6,7 @@ import { CHALLENGE_LIFETIME_MS, type IdpContext } from '../context';
 import { IdpErrors } from '../errors';
 import { assertFlowAllowed, completeSignIn, exchangeRefreshToken, failSignIn } from '../flows';
 import { findUser, resolveClient, unknownUserError } from '../lookup';
-import { requiredString, stringMap } from '../params';
+import { requiredParameter, requiredString, stringMap } from '../params';
 import { N, g, modPow, parseClientPublic, passwordMatches, poolNameOf, serverEphemeral } from '../srp';
 import { assertNotLockedOut } from '../throttle';
 
@@ -32,7 +32,7 @@ export async function InitiateAuth(
       return passwordAuth(ctx, pool, client, params);
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN': {
-      const refreshToken = param(params, 'REFRESH_TOKEN');
+      const refreshToken = requiredParameter(params, 'REFRESH_TOKEN');
       return {
         AuthenticationResult: await exchangeRefreshToken(ctx, pool, client, refreshToken),
         ChallengeParameters: {},
@@ -48,13 +48,6 @@ export async function InitiateAuth(
   }
 }
 
-function param(params: Record<string, string>, name: string): string {
-  const value = params[name];
-  if (value === undefined || value === '')
-    throw IdpErrors.invalidParameter(`Missing required parameter ${name}`);
-  return value;
-}
-
 async function startSrp(
   ctx: IdpContext,
   pool: UserPoolSpec,
@@ -62,8 +55,8 @@ async function startSrp(
   params: Record<string, string>,
 ): Promise<InitiateAuthResponse> {
   assertFlowAllowed(client, 'USER_SRP_AUTH');
-  const username = param(params, 'USERNAME');
-  const A = parseClientPublic(param(params, 'SRP_A'));
+  const username = requiredParameter(params, 'USERNAME');
+  const A = parseClientPublic(requiredParameter(params, 'SRP_A'));
   if (A === undefined) throw IdpErrors.invalidParameter('SRP_A is not a valid SRP public value.');
   const now = ctx.clock.now().getTime();
   const user = findUser(ctx, pool, username);
@@ -127,8 +120,8 @@ async function passwordAuth(
   params: Record<string, string>,
 ): Promise<InitiateAuthResponse> {
   assertFlowAllowed(client, 'USER_PASSWORD_AUTH');
-  const username = param(params, 'USERNAME');
-  const password = param(params, 'PASSWORD');
+  const username = requiredParameter(params, 'USERNAME');
+  const password = requiredParameter(params, 'PASSWORD');
   const user = findUser(ctx, pool, username);
   if (!user) throw unknownUserError(client);
   assertNotLockedOut(user, ctx.clock.now().getTime());

@@ -2,7 +2,7 @@ import type {
   ResendConfirmationCodeRequest,
   ResendConfirmationCodeResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { deliveryDetails, sendCode } from '../codes';
+import { sendCode, unknownUserDelivery } from '../codes';
 import type { IdpContext } from '../context';
 import { IdpErrors } from '../errors';
 import { findUser, resolveClient } from '../lookup';
@@ -15,11 +15,7 @@ export async function ResendConfirmationCode(
   const { pool, client } = resolveClient(ctx, requiredString(input, 'ClientId'));
   const username = requiredString(input, 'Username');
   const user = findUser(ctx, pool, username);
-  if (!user) {
-    if (!client.preventUserExistenceErrors) throw IdpErrors.userNotFound();
-    // Answer as if a code went out, so the response does not reveal whether the account exists.
-    return { CodeDeliveryDetails: deliveryDetails(username.includes('@') ? username : 'x@x') };
-  }
+  if (!user) return { CodeDeliveryDetails: unknownUserDelivery(client, username) };
   if (user.status === 'CONFIRMED') throw IdpErrors.invalidParameter('User is already confirmed.');
   if (user.attributes.email === undefined) {
     throw IdpErrors.invalidParameter('There is no email attribute to send the code to.');

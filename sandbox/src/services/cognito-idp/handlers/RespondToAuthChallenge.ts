@@ -8,7 +8,7 @@ import type { IdpContext } from '../context';
 import { IdpErrors } from '../errors';
 import { completeSignIn, failSignIn } from '../flows';
 import { findUser, resolveClient } from '../lookup';
-import { optionalString, requiredString, stringMap } from '../params';
+import { optionalString, requiredParameter, requiredString, stringMap } from '../params';
 import { parseSrpTimestamp, passwordClaimSignature, poolNameOf, sessionKey } from '../srp';
 import { assertNotLockedOut } from '../throttle';
 
@@ -26,16 +26,10 @@ export async function RespondToAuthChallenge(
     throw notImplemented(`RespondToAuthChallenge with ChallengeName ${challengeName}`);
   }
   const responses = stringMap(input, 'ChallengeResponses');
-  const need = (name: string) => {
-    const value = responses[name];
-    if (value === undefined || value === '')
-      throw IdpErrors.invalidParameter(`Missing required parameter ${name}`);
-    return value;
-  };
-  const username = need('USERNAME');
-  const secretBlock = need('PASSWORD_CLAIM_SECRET_BLOCK');
-  const timestamp = need('TIMESTAMP');
-  const signature = need('PASSWORD_CLAIM_SIGNATURE');
+  const username = requiredParameter(responses, 'USERNAME');
+  const secretBlock = requiredParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
+  const timestamp = requiredParameter(responses, 'TIMESTAMP');
+  const signature = requiredParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
   const sessionToken = optionalString(input, 'Session');
 
   const now = ctx.clock.now().getTime();

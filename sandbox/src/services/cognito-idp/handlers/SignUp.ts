@@ -9,9 +9,7 @@ import { attributeList, requiredString } from '../params';
 import { assertPasswordAllowed } from '../password-policy';
 import { createVerifier, poolNameOf } from '../srp';
 import type { UserRecord } from '../store';
-import { assertAttributeNamesAllowed } from '../attributes';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+import { EMAIL, assertAttributeNamesAllowed } from '../attributes';
 
 export async function SignUp(ctx: IdpContext, input: SignUpRequest): Promise<SignUpResponse> {
   const { pool, client } = resolveClient(ctx, requiredString(input, 'ClientId'));

@@ -3,14 +3,12 @@ import type {
   UpdateUserAttributesRequest,
   UpdateUserAttributesResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { assertAttributeNamesAllowed } from '../attributes';
+import { EMAIL, assertAttributeNamesAllowed } from '../attributes';
 import { sendCode } from '../codes';
 import type { IdpContext } from '../context';
 import { IdpErrors } from '../errors';
 import { authenticateAccessToken } from '../lookup';
 import { attributeList, requiredString } from '../params';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export async function UpdateUserAttributes(
   ctx: IdpContext,
