@@ -1,7 +1,14 @@
 import type { S3RequestContext, S3Result } from '../context';
 import { s3Errors } from '../errors';
 import type { ObjectAttributes, ObjectRecord } from '../store';
-import { attributesFromHeaders, checkKeyLength, etagMatches, newVersionId, xmlDate } from './common';
+import {
+  attributesFromHeaders,
+  checkKeyLength,
+  etagMatches,
+  newVersionId,
+  parseHttpDate,
+  xmlDate,
+} from './common';
 import { retryWhenStale } from './GetObject';
 import { checkWritePreconditions } from './PutObject';
 import { createHash } from 'node:crypto';
@@ -113,8 +120,8 @@ function checkCopySourceConditions(ctx: S3RequestContext, record: ObjectRecord):
   const lastModified = Math.floor(new Date(record.lastModified).getTime() / 1000) * 1000;
   const ifMatch = ctx.header('x-amz-copy-source-if-match');
   const ifNoneMatch = ctx.header('x-amz-copy-source-if-none-match');
-  const ifModifiedSince = dateHeader(ctx, 'x-amz-copy-source-if-modified-since');
-  const ifUnmodifiedSince = dateHeader(ctx, 'x-amz-copy-source-if-unmodified-since');
+  const ifModifiedSince = parseHttpDate(ctx.header('x-amz-copy-source-if-modified-since'));
+  const ifUnmodifiedSince = parseHttpDate(ctx.header('x-amz-copy-source-if-unmodified-since'));
   if (ifMatch !== undefined && !etagMatches(ifMatch, record.etag))
     throw s3Errors.preconditionFailed('x-amz-copy-source-If-Match');
   if (ifMatch === undefined && ifUnmodifiedSince !== undefined && lastModified > ifUnmodifiedSince) {
@@ -126,11 +133,4 @@ function checkCopySourceConditions(ctx: S3RequestContext, record: ObjectRecord):
   if (ifNoneMatch === undefined && ifModifiedSince !== undefined && lastModified <= ifModifiedSince) {
     throw s3Errors.preconditionFailed('x-amz-copy-source-If-Modified-Since');
   }
-}
-
-function dateHeader(ctx: S3RequestContext, name: string): number | undefined {
-  const value = ctx.header(name);
-  if (value === undefined) return undefined;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : time;
 }

@@ -1,7 +1,7 @@
 import type { S3RequestContext, S3Result } from '../context';
 import { s3Errors } from '../errors';
 import { StaleRecordError, type ObjectRecord } from '../store';
-import { checksumHeaders, etagMatches, objectHeaders, requireObject } from './common';
+import { checksumHeaders, etagMatches, objectHeaders, parseHttpDate, requireObject } from './common';
 
 const RESPONSE_OVERRIDES: ReadonlyArray<readonly [string, string]> = [
   ['response-content-type', 'content-type'],
@@ -97,12 +97,6 @@ function evaluateConditions(ctx: S3RequestContext, record: ObjectRecord): boolea
   if (ifModifiedSince !== undefined && ifModifiedSince <= ctx.now.getTime())
     return lastModified <= ifModifiedSince;
   return false;
-}
-
-function parseHttpDate(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : time;
 }
 
 /** A single `bytes=` range; anything S3 would ignore (syntax it does not parse, several ranges) means the whole object. */

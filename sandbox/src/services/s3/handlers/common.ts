@@ -118,6 +118,13 @@ export function etagMatches(condition: string, etag: string): boolean {
   });
 }
 
+/** A conditional request's date header; S3 ignores one it cannot parse. */
+export function parseHttpDate(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
+}
+
 /** The ISO-8601 date S3 writes in XML, with milliseconds. */
 export function xmlDate(iso: string): string {
   return new Date(iso).toISOString();
