@@ -32,8 +32,8 @@ export async function putObject(ctx: S3RequestContext): Promise<S3Result> {
 }
 
 /** Conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that version). */
-export function checkWritePreconditions(ctx: S3RequestContext, key = ctx.key): void {
-  const existing = ctx.store.get(key);
+export function checkWritePreconditions(ctx: S3RequestContext): void {
+  const existing = ctx.store.get(ctx.key);
   const ifNoneMatch = ctx.header('if-none-match');
   if (ifNoneMatch !== undefined) {
     if (ifNoneMatch.trim() !== '*') throw s3Errors.notImplemented('If-None-Match with an ETag on writes');
@@ -41,7 +41,7 @@ export function checkWritePreconditions(ctx: S3RequestContext, key = ctx.key): v
   }
   const ifMatch = ctx.header('if-match');
   if (ifMatch !== undefined) {
-    if (!existing) throw s3Errors.noSuchKey(key);
+    if (!existing) throw s3Errors.noSuchKey(ctx.key);
     if (!etagMatches(ifMatch, existing.etag)) throw s3Errors.preconditionFailed('If-Match');
   }
 }
