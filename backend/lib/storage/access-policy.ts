@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
-import { ACCESS_RULES, accessPolicyStatements, type AccessRole, type AccessRules } from './access-rules';
+import { accessPolicyStatements, type AccessRole } from './access-rules';
 
 export interface StorageAccessPolicyProps {
   readonly bucket: s3.IBucket;
@@ -11,10 +11,6 @@ export interface StorageAccessPolicyProps {
   readonly role: iam.IRole;
   /** Which of the rules' principals the role stands for. */
   readonly accessRole: AccessRole;
-  /**
-   * @default ACCESS_RULES
-   */
-  readonly rules?: AccessRules;
 }
 
 /** Attaches one role's share of the access rules to it, as a policy in the bucket's stack. */
@@ -23,11 +19,7 @@ export class StorageAccessPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: StorageAccessPolicyProps) {
     super(scope, id);
-    const statements = accessPolicyStatements(
-      props.accessRole,
-      props.bucket.bucketArn,
-      props.rules ?? ACCESS_RULES,
-    );
+    const statements = accessPolicyStatements(props.accessRole, props.bucket.bucketArn);
     this.policy = new iam.Policy(this, 'Policy', {
       roles: [props.role],
       statements: statements.map((statement) => iam.PolicyStatement.fromJson(statement)),
