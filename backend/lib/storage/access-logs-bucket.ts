@@ -2,14 +2,6 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-export interface AccessLogsBucketProps {
-  /**
-   * How long log files are kept.
-   * @default Duration.days(90)
-   */
-  readonly retention?: Duration;
-}
-
 /**
  * Receives S3 server access logs (under `s3/`) and CloudFront standard logs (under `cdn/`).
  * It logs nothing itself: cdk-nag's S1 accepts a bucket that is another bucket's log target.
@@ -17,7 +9,7 @@ export interface AccessLogsBucketProps {
 export class AccessLogsBucket extends Construct {
   public readonly bucket: s3.Bucket;
 
-  constructor(scope: Construct, id: string, props: AccessLogsBucketProps = {}) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -25,7 +17,7 @@ export class AccessLogsBucket extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      lifecycleRules: [{ id: 'ExpireLogs', expiration: props.retention ?? Duration.days(90) }],
+      lifecycleRules: [{ id: 'ExpireLogs', expiration: Duration.days(90) }],
       // Logs are evidence: keep them even when the stack goes.
       removalPolicy: RemovalPolicy.RETAIN,
     });

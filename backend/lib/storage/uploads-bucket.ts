@@ -15,15 +15,10 @@ export interface UploadsBucketProps {
    * @default - no access logs
    */
   readonly accessLogsBucket?: s3.IBucket;
-  /**
-   * How long an overwritten or deleted object's previous version is kept.
-   * @default Duration.days(30)
-   */
-  readonly noncurrentVersionRetention?: Duration;
 }
 
 /** Headers browsers may read on S3 responses: multipart upload needs ETag. */
-export const CORS_EXPOSED_HEADERS = [
+const CORS_EXPOSED_HEADERS = [
   'ETag',
   'x-amz-version-id',
   'x-amz-request-id',
@@ -53,7 +48,7 @@ export class UploadsBucket extends Construct {
         { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         {
           id: 'ExpireOldVersions',
-          noncurrentVersionExpiration: props.noncurrentVersionRetention ?? Duration.days(30),
+          noncurrentVersionExpiration: Duration.days(30),
           expiredObjectDeleteMarker: true,
         },
       ],
