@@ -55,7 +55,7 @@ export class UserIdentities extends Construct {
     this.authenticatedRole = this.identityPool.authenticatedRole;
     this.adminRole = new iam.Role(this, 'AdminRole', {
       description: 'Role for members of the admins user pool group',
-      assumedBy: identityPoolPrincipal(this.identityPool.identityPoolId, 'authenticated'),
+      assumedBy: signedInPrincipal(this.identityPool.identityPoolId),
     });
 
     // The group lives here rather than next to the user pool: its role is created here, and
@@ -77,16 +77,13 @@ export class UserIdentities extends Construct {
   }
 }
 
-/** Who may assume a role: a web identity of this identity pool, signed in or not as `amr` says. */
-export function identityPoolPrincipal(
-  identityPoolId: string,
-  amr: 'authenticated' | 'unauthenticated',
-): iam.FederatedPrincipal {
+/** A signed-in web identity of this identity pool: the same trust the default signed-in role has. */
+function signedInPrincipal(identityPoolId: string): iam.FederatedPrincipal {
   return new iam.FederatedPrincipal(
     'cognito-identity.amazonaws.com',
     {
       StringEquals: { 'cognito-identity.amazonaws.com:aud': identityPoolId },
-      'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': amr },
+      'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
     },
     'sts:AssumeRoleWithWebIdentity',
   );
