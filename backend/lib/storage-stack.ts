@@ -1,9 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PublicCdn } from './cdn/public-cdn';
+import type { CustomDomain } from './config';
 import { OUTPUT_KEYS } from './outputs/output-keys';
 import { AccessLogsBucket } from './storage/access-logs-bucket';
 import { StorageAccessPolicy } from './storage/access-policy';
@@ -25,13 +25,11 @@ export interface StorageStackProps extends StackProps {
    * Serve public images from this domain.
    * @default - the distribution's own domain
    */
-  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
+  readonly customDomain?: CustomDomain;
 }
 
 /** The uploads bucket, each role's access to it, and CloudFront over its public folder. */
 export class StorageStack extends Stack {
-  public readonly bucket: s3.IBucket;
-
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
     const production = props.production ?? false;
@@ -42,7 +40,6 @@ export class StorageStack extends Stack {
       retainOnDelete: production,
       accessLogsBucket: logs?.bucket,
     });
-    this.bucket = uploads.bucket;
 
     new StorageAccessPolicy(this, 'GuestAccess', {
       bucket: uploads.bucket,
