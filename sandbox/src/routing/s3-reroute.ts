@@ -1,6 +1,6 @@
 /**
  * Amplify JS has no working custom S3 endpoint (SANDBOX-PROTOCOL.md), so S3 requests leave the
- * client addressed to AWS. Both reroutes — the Node fetch wrapper below and the browser service
+ * client addressed to AWS. Both reroutes — the Node fetch wrapper (fetch-dispatcher.ts) and the browser service
  * worker (frontend/public/sandbox-sw.js) — send them to the sandbox as
  * `<endpoint>/_aws/s3/<original host><original path>?<original query>`, which keeps the host and path
  * the client signed so the sandbox can verify SigV4 against them.
@@ -9,7 +9,7 @@ export const S3_REROUTE_PREFIX = '/_aws/s3/';
 
 const S3_HOST = /^(?:[a-z0-9.-]+\.)?s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com$/;
 
-export function isS3Host(hostname: string): boolean {
+function isS3Host(hostname: string): boolean {
   return S3_HOST.test(hostname.toLowerCase());
 }
 

@@ -343,7 +343,7 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 }
 
 /** Virtual-hosted (`<bucket>.s3.<region>.amazonaws.com/<key>`) or path-style (`<host>/<bucket>/<key>`). */
-export function parseAddress(target: S3Target): { bucketName?: string; key?: string } {
+function parseAddress(target: S3Target): { bucketName?: string; key?: string } {
   const hostname = target.host.replace(/:\d+$/, '').toLowerCase();
   const virtual = VIRTUAL_HOST.exec(hostname);
   let bucketName: string | undefined;
@@ -369,7 +369,7 @@ function decode(raw: string): string {
   }
 }
 
-export function parseQuery(rawQuery: string): Array<[string, string]> {
+function parseQuery(rawQuery: string): Array<[string, string]> {
   if (rawQuery === '') return [];
   return rawQuery
     .split('&')

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { MAX_PUT_SIZE } from '../body';
 
 /** `x-amz-copy-source: [/]bucket/key[?versionId=...]`, percent-encoded or not (clients differ). */
-export function parseCopySource(value: string): { bucket: string; key: string; versionId?: string } {
+function parseCopySource(value: string): { bucket: string; key: string; versionId?: string } {
   let source = value.startsWith('/') ? value.slice(1) : value;
   let versionId: string | undefined;
   const q = source.lastIndexOf('?versionId=');
