@@ -13,11 +13,11 @@ import type { Mailbox } from '../mailbox/mailbox';
 import { addUserToGroup, adminGetUser, removeUserFromGroup } from './admin';
 import { ChallengeSessions, type IdpContext } from './context';
 import { IdpErrors } from './errors';
-import { issuerOf } from './lookup';
+import { liveSession, verifyPoolToken } from './lookup';
 import { RequestQuotas } from './quotas';
 import { route } from './router';
 import { FileIdpStore } from './store';
-import { PoolKeys, unverifiedClaims, type Jwks } from './tokens';
+import { PoolKeys, type Jwks } from './tokens';
 
 const COGNITO_IDP_TARGET_PREFIX = 'AWSCognitoIdentityProviderService';
 
@@ -97,23 +97,15 @@ async function verifyIdToken(
   token: string,
   checkRevocation: boolean,
 ): Promise<IdTokenCheck> {
-  const unverified = unverifiedClaims(token);
-  if (!unverified) return { ok: false, reason: 'malformed' };
-  const poolId = typeof unverified.iss === 'string' ? unverified.iss.split('/').pop() : undefined;
-  const pool = poolId ? ctx.model.userPools.get(poolId) : undefined;
-  if (!pool || unverified.iss !== issuerOf(pool)) return { ok: false, reason: 'unknown-issuer' };
-  const verified = await ctx.keys.verify(pool.id, issuerOf(pool), token, ctx.clock);
-  if (!verified.ok) return { ok: false, reason: verified.reason === 'expired' ? 'expired' : 'bad-signature' };
-  const claims = verified.claims;
+  const verified = await verifyPoolToken(ctx, token);
+  if (!verified.ok)
+    return { ok: false, reason: verified.reason === 'invalid' ? 'bad-signature' : verified.reason };
+  const { pool, claims } = verified;
   if (claims.token_use !== 'id' || typeof claims.sub !== 'string' || typeof claims.aud !== 'string') {
     return { ok: false, reason: 'not-an-id-token' };
   }
-  if (checkRevocation) {
-    const session =
-      typeof claims.origin_jti === 'string' ? ctx.store.session(pool.id, claims.origin_jti) : undefined;
-    if (!session || session.revokedAt !== undefined || !ctx.store.user(pool.id, claims.sub)) {
-      return { ok: false, reason: 'revoked' };
-    }
+  if (checkRevocation && (!liveSession(ctx, pool.id, claims) || !ctx.store.user(pool.id, claims.sub))) {
+    return { ok: false, reason: 'revoked' };
   }
   return { ok: true, userPoolId: pool.id, claims: claims as JWTPayload & { sub: string; aud: string } };
 }

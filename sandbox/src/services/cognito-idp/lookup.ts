@@ -4,8 +4,8 @@ import { notImplemented } from '../../core/errors';
 import type { UserPoolClientSpec, UserPoolSpec } from '../../deploy/model';
 import type { IdpContext } from './context';
 import { IdpErrors } from './errors';
-import type { UserRecord } from './store';
-import { unverifiedClaims } from './tokens';
+import type { SignInSession, UserRecord } from './store';
+import { unverifiedClaims, type VerifyFailure } from './tokens';
 
 interface ClientRef {
   readonly pool: UserPoolSpec;
@@ -55,19 +55,39 @@ interface AccessTokenCaller {
   readonly claims: JWTPayload;
 }
 
+/** Signature, issuer (a pool of this model) and expiry of a token; the caller checks its token_use. */
+export async function verifyPoolToken(
+  ctx: IdpContext,
+  token: string,
+): Promise<
+  | { ok: true; pool: UserPoolSpec; claims: JWTPayload }
+  | { ok: false; reason: 'malformed' | 'unknown-issuer' | VerifyFailure }
+> {
+  const unverified = unverifiedClaims(token);
+  if (!unverified) return { ok: false, reason: 'malformed' };
+  const poolId = typeof unverified.iss === 'string' ? unverified.iss.split('/').pop() : undefined;
+  const pool = poolId ? ctx.model.userPools.get(poolId) : undefined;
+  if (!pool || unverified.iss !== issuerOf(pool)) return { ok: false, reason: 'unknown-issuer' };
+  const verified = await ctx.keys.verify(pool.id, issuerOf(pool), token, ctx.clock);
+  return verified.ok ? { ok: true, pool, claims: verified.claims } : verified;
+}
+
+/** The sign-in session a verified token was minted from, unless it was revoked or deleted. */
+export function liveSession(ctx: IdpContext, poolId: string, claims: JWTPayload): SignInSession | undefined {
+  const session =
+    typeof claims.origin_jti === 'string' ? ctx.store.session(poolId, claims.origin_jti) : undefined;
+  return session?.revokedAt === undefined ? session : undefined;
+}
+
 /** Verifies an access token (signature, issuer, expiry, token_use, revocation) and loads its user. */
 export async function authenticateAccessToken(ctx: IdpContext, token: string): Promise<AccessTokenCaller> {
-  const unverified = unverifiedClaims(token);
-  const poolId = typeof unverified?.iss === 'string' ? unverified.iss.split('/').pop() : undefined;
-  const pool = poolId ? ctx.model.userPools.get(poolId) : undefined;
-  if (!pool || unverified?.iss !== issuerOf(pool)) throw IdpErrors.notAuthorized('Invalid Access Token');
-  const verified = await ctx.keys.verify(pool.id, issuerOf(pool), token, ctx.clock);
+  const verified = await verifyPoolToken(ctx, token);
   if (!verified.ok) {
     throw IdpErrors.notAuthorized(
       verified.reason === 'expired' ? 'Access Token has expired' : 'Invalid Access Token',
     );
   }
-  const claims = verified.claims;
+  const { pool, claims } = verified;
   if (
     claims.token_use !== 'access' ||
     typeof claims.sub !== 'string' ||
@@ -77,10 +97,7 @@ export async function authenticateAccessToken(ctx: IdpContext, token: string): P
   }
   const client = pool.clients.get(claims.client_id);
   if (!client) throw IdpErrors.notAuthorized('Invalid Access Token');
-  const session =
-    typeof claims.origin_jti === 'string' ? ctx.store.session(pool.id, claims.origin_jti) : undefined;
-  if (!session || session.revokedAt !== undefined)
-    throw IdpErrors.notAuthorized('Access Token has been revoked');
+  if (!liveSession(ctx, pool.id, claims)) throw IdpErrors.notAuthorized('Access Token has been revoked');
   const user = ctx.store.user(pool.id, claims.sub);
   if (!user) throw IdpErrors.notAuthorized('User does not exist.');
   if (!user.enabled) throw IdpErrors.notAuthorized('User is disabled.');

@@ -34,7 +34,7 @@ export interface Jwks {
   keys: JWK[];
 }
 
-type VerifyFailure = 'invalid' | 'expired';
+export type VerifyFailure = 'invalid' | 'expired';
 
 export class PoolKeys {
   private readonly keys = new Map<string, Promise<PoolKey>>();
