@@ -12,27 +12,13 @@ import {
 } from '@/lib/paths';
 import styles from './account.module.css';
 import { ImageThumb } from './image-thumb';
-
-type ListState =
-  { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; images: OwnImage[] };
+import { useListing } from './use-listing';
 
 type Notice = { tone: 'success' | 'error'; text: string };
 
 export function MyImages({ version, onChanged }: { version: number; onChanged: () => void }) {
-  const [state, setState] = useState<ListState>({ status: 'loading' });
+  const state = useListing(listOwnImages, 'list your images', version);
   const [notice, setNotice] = useState<Notice | undefined>();
-
-  useEffect(() => {
-    let active = true;
-    listOwnImages().then(
-      (images) => active && setState({ status: 'ready', images }),
-      (error: unknown) =>
-        active && setState({ status: 'failed', message: describeError(error, 'list your images') }),
-    );
-    return () => {
-      active = false;
-    };
-  }, [version]);
 
   const report = useCallback((next: Notice) => setNotice(next), []);
 
@@ -51,12 +37,12 @@ export function MyImages({ version, onChanged }: { version: number; onChanged: (
           </button>
         </div>
       ) : null}
-      {state.status === 'ready' && state.images.length === 0 ? (
+      {state.status === 'ready' && state.items.length === 0 ? (
         <p className={styles.empty}>No images yet. Upload some; they will appear here.</p>
       ) : null}
-      {state.status === 'ready' && state.images.length > 0 ? (
+      {state.status === 'ready' && state.items.length > 0 ? (
         <ul className={styles.grid}>
-          {state.images.map((image) => (
+          {state.items.map((image) => (
             <ImageCard key={image.path} image={image} onChanged={onChanged} report={report} />
           ))}
         </ul>

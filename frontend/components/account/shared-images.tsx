@@ -1,30 +1,14 @@
 'use client';
 // What other people shared with signed-in users. No actions: only the owner can change or delete
 // an image, and the buttons for that live on the owner's own cards.
-import { useEffect, useState } from 'react';
-import { describeError } from '@/lib/errors';
 import { displayFileName, imageTitle } from '@/lib/paths';
 import { listSharedImages, type SharedImage } from '@/lib/shared-images';
 import styles from './account.module.css';
 import { ImageThumb } from './image-thumb';
-
-type ListState =
-  { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; images: SharedImage[] };
+import { useListing } from './use-listing';
 
 export function SharedImages({ version }: { version: number }) {
-  const [state, setState] = useState<ListState>({ status: 'loading' });
-
-  useEffect(() => {
-    let active = true;
-    listSharedImages().then(
-      (images) => active && setState({ status: 'ready', images }),
-      (error: unknown) =>
-        active && setState({ status: 'failed', message: describeError(error, 'list the shared images') }),
-    );
-    return () => {
-      active = false;
-    };
-  }, [version]);
+  const state = useListing(listSharedImages, 'list the shared images', version);
 
   return (
     <section className={styles.images} aria-labelledby="shared-images-title">
@@ -35,12 +19,12 @@ export function SharedImages({ version }: { version: number }) {
           {state.message}
         </p>
       ) : null}
-      {state.status === 'ready' && state.images.length === 0 ? (
+      {state.status === 'ready' && state.items.length === 0 ? (
         <p className={styles.empty}>Nobody else has shared images with signed-in users yet.</p>
       ) : null}
-      {state.status === 'ready' && state.images.length > 0 ? (
+      {state.status === 'ready' && state.items.length > 0 ? (
         <ul className={styles.grid}>
-          {state.images.map((image) => (
+          {state.items.map((image) => (
             <SharedCard key={image.path} image={image} />
           ))}
         </ul>
