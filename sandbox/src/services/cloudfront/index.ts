@@ -11,9 +11,10 @@ import type { Logger } from '../../core/logger';
 import type { RequestMeta, RestService } from '../../core/service';
 import type { DeployedModel, DistributionSpec } from '../../deploy/model';
 import { CLOUDFRONT_SERVICE_PRINCIPAL, type S3Authorize, type S3Caller } from '../../iam/authorizer';
-import { etagMatches, objectHeaders } from '../s3/handlers/common';
+import { etagMatches, objectHeaders, parseHttpDate } from '../s3/handlers/common';
 import { parseRange, retryWhenStale } from '../s3/handlers/GetObject';
 import type { ObjectRecord, S3Store } from '../s3/store';
+import { header } from '../s3/sigv4';
 import { toXml } from '../s3/xml';
 
 export interface CloudFrontTarget {
@@ -158,15 +159,13 @@ async function serve(
   }
 
   const objectHeadersOut = viewerHeaders(record);
-  const ifNoneMatch = header(req, 'if-none-match');
-  const ifModifiedSince = header(req, 'if-modified-since');
+  const ifNoneMatch = header(req.headers, 'if-none-match');
+  const ifModifiedSince = parseHttpDate(header(req.headers, 'if-modified-since'));
   const lastModified = Math.floor(new Date(record.lastModified).getTime() / 1000) * 1000;
   const notModified =
     ifNoneMatch !== undefined
       ? etagMatches(ifNoneMatch, record.etag)
-      : ifModifiedSince !== undefined &&
-        !Number.isNaN(Date.parse(ifModifiedSince)) &&
-        lastModified <= Date.parse(ifModifiedSince);
+      : ifModifiedSince !== undefined && lastModified <= ifModifiedSince;
   if (notModified) {
     send(res, req, 304, {
       ...headers,
@@ -175,7 +174,7 @@ async function serve(
     });
     return;
   }
-  const range = parseRange(header(req, 'range'), record.size);
+  const range = parseRange(header(req.headers, 'range'), record.size);
   if (range === 'unsatisfiable') {
     throw new ViewerError(
       416,
@@ -211,8 +210,7 @@ async function serve(
 function viewerHeaders(record: ObjectRecord): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(objectHeaders(record))) {
-    if (value !== undefined && name !== 'x-amz-version-id' && name !== 'x-amz-server-side-encryption')
-      out[name] = value;
+    if (value !== undefined && name !== 'x-amz-version-id') out[name] = value;
   }
   return out;
 }
@@ -254,11 +252,6 @@ function methodNotAllowedPage(): string {
     'This distribution is not configured to allow the HTTP request method that was used for this request. ' +
     'The distribution supports only cachable requests.</BODY></HTML>\n'
   );
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
 }
 
 function send(
