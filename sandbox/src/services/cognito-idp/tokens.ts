@@ -28,6 +28,8 @@ interface PoolKey {
   readonly privateKey: KeyObject;
   readonly publicKey: KeyObject;
   readonly publicJwk: JWK;
+  /** Stable but unguessable, derived from the private key (decoy SRP salts). */
+  readonly secret: Buffer;
 }
 
 export interface Jwks {
@@ -68,7 +70,16 @@ export class PoolKeys {
     const publicKey = createPublicKey(privateKey);
     const publicJwkRaw = publicKey.export({ format: 'jwk' }) as JWK;
     const kid = await calculateJwkThumbprint(publicJwkRaw);
-    return { kid, privateKey, publicKey, publicJwk: { ...publicJwkRaw, kid, alg: 'RS256', use: 'sig' } };
+    const secret = createHash('sha256')
+      .update(`decoy:${poolId}:${privateJwk.d ?? ''}`)
+      .digest();
+    return {
+      kid,
+      privateKey,
+      publicKey,
+      publicJwk: { ...publicJwkRaw, kid, alg: 'RS256', use: 'sig' },
+      secret,
+    };
   }
 
   async jwks(poolId: string): Promise<Jwks> {
@@ -77,9 +88,7 @@ export class PoolKeys {
 
   /** A per-pool secret for values that must be stable but unguessable (decoy SRP salts). */
   async secret(poolId: string): Promise<Buffer> {
-    const key = await this.key(poolId);
-    const d = (key.privateKey.export({ format: 'jwk' }) as JWK).d ?? '';
-    return createHash('sha256').update(`decoy:${poolId}:${d}`).digest();
+    return (await this.key(poolId)).secret;
   }
 
   async sign(poolId: string, claims: JWTPayload): Promise<string> {
