@@ -6,8 +6,6 @@ import { findOutputs, readCdkOutputs, toAmplifyOutputs } from '../../backend/lib
 import type { AmplifySetup } from './amplify-config';
 import { DEPLOY_COMMAND, SANDBOX_COMMAND } from './setup-commands';
 
-export { DEPLOY_COMMAND, SANDBOX_COMMAND };
-
 export interface AppConfig {
   /** The outputs file this config came from, relative to the repository root when inside it. */
   source: string;
@@ -122,9 +120,7 @@ let cache: { file: string; mtimeMs: number; result: ConfigResult } | undefined;
  */
 export function loadConfig(env: ConfigEnvironment = defaultEnvironment()): ConfigResult {
   const file = resolveOutputsFile(env);
-  const mtimeMs = existsSync(/*turbopackIgnore: true*/ file)
-    ? statSync(/*turbopackIgnore: true*/ file).mtimeMs
-    : -1;
+  const mtimeMs = statSync(/*turbopackIgnore: true*/ file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
   if (cache && cache.file === file && cache.mtimeMs === mtimeMs) return cache.result;
   const result = loadConfigUncached(env);
   cache = { file, mtimeMs, result };

@@ -3,13 +3,8 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toResourcesConfig } from '@/lib/amplify-config';
-import {
-  DEPLOY_COMMAND,
-  formatProblem,
-  loadConfigUncached,
-  resolveOutputsFile,
-  SANDBOX_COMMAND,
-} from '@/lib/config';
+import { formatProblem, loadConfig, loadConfigUncached, resolveOutputsFile } from '@/lib/config';
+import { DEPLOY_COMMAND, SANDBOX_COMMAND } from '@/lib/setup-commands';
 
 const example = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'outputs.json.example'), 'utf8'),
@@ -147,5 +142,15 @@ describe('a valid deployment', () => {
       identityPoolEndpoint: 'http://127.0.0.1:4510',
       identityPoolId: 'us-east-1:11111111-2222-4333-8444-555555555555',
     });
+  });
+});
+
+describe('loading per request', () => {
+  test('a file written after the first request is used on the next one, without a restart', () => {
+    expect(loadConfig({ cwd }).ok).toBe(false);
+    write('outputs.sandbox.json', sandboxOutputs);
+    const result = loadConfig({ cwd });
+    expect(result.ok && result.config.mode).toBe('sandbox');
+    expect(loadConfig({ cwd })).toBe(result);
   });
 });
