@@ -53,23 +53,24 @@ export function movedPath(path: string, to: Visibility): string {
   return `${folderFor(to, parsed.identityId)}${parsed.fileName}`;
 }
 
+/** `public/<id>/<file>` as the URL path `<id>/<file>`, encoded per segment. */
+function publicUrlPath(path: string): string {
+  const parsed = parseImagePath(path);
+  if (!parsed || parsed.visibility !== 'public') throw new Error(`Not a public image path: ${path}`);
+  return [parsed.identityId, ...parsed.fileName.split('/')].map(encodeURIComponent).join('/');
+}
+
 /**
  * The CloudFront URL of a public image. The distribution's origin path is `/public`, so the
  * object `public/<id>/<file>` is served at `<PublicBaseUrl>/<id>/<file>`.
  */
 export function publicUrl(publicBaseUrl: string, path: string): string {
-  const parsed = parseImagePath(path);
-  if (!parsed || parsed.visibility !== 'public') throw new Error(`Not a public image path: ${path}`);
-  const base = publicBaseUrl.replace(/\/+$/, '');
-  const segments = [parsed.identityId, ...parsed.fileName.split('/')].map(encodeURIComponent);
-  return `${base}/${segments.join('/')}`;
+  return `${publicBaseUrl.replace(/\/+$/, '')}/${publicUrlPath(path)}`;
 }
 
 /** The detail page for a public image: `/p/<identityId>/<file>`. */
 export function detailHref(path: string): string {
-  const parsed = parseImagePath(path);
-  if (!parsed || parsed.visibility !== 'public') throw new Error(`Not a public image path: ${path}`);
-  return `/p/${[parsed.identityId, ...parsed.fileName.split('/')].map(encodeURIComponent).join('/')}`;
+  return `/p/${publicUrlPath(path)}`;
 }
 
 /** Where an admin confirms the removal of a public image (the signed-in area, with Amplify). */
