@@ -5,21 +5,23 @@ import type { IdentityContext } from './context';
 import { IdentityErrors } from './errors';
 import type { IdentityRecord } from './store';
 
-const POOL_ID = /^[\w-]+:[0-9a-f-]+$/;
+/** AWS's pattern for both identity pool ids and identity ids (`<region>:<uuid>`). */
+const ID = /^[\w-]+:[0-9a-f-]+$/;
 
-export function resolveIdentityPool(
-  ctx: IdentityContext,
-  input: object,
-  member = 'IdentityPoolId',
-): IdentityPoolSpec {
-  const id = requiredString(input, member);
-  if (!POOL_ID.test(id)) {
+export function requiredId(input: object, name: 'IdentityPoolId' | 'IdentityId'): string {
+  const id = requiredString(input, name);
+  if (!ID.test(id)) {
     throw IdentityErrors.validation(
-      'identityPoolId',
+      name.charAt(0).toLowerCase() + name.slice(1),
       'Member must satisfy regular expression pattern: [\\w-]+:[0-9a-f-]+',
       id,
     );
   }
+  return id;
+}
+
+export function resolveIdentityPool(ctx: IdentityContext, input: object): IdentityPoolSpec {
+  const id = requiredId(input, 'IdentityPoolId');
   const pool = ctx.model.identityPools.get(id);
   if (!pool) throw IdentityErrors.poolNotFound(id);
   return pool;

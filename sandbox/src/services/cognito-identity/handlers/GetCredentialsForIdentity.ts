@@ -4,30 +4,23 @@ import type {
 } from '@aws-sdk/client-cognito-identity';
 import { randomBytes } from 'node:crypto';
 import type { SessionCredentials } from '../../../core/credentials';
+import type { IdentityPoolSpec } from '../../../deploy/model';
 import { authorizeAssumeRole } from '../../../iam/authorizer';
-import { optionalString, requiredString } from '../../cognito-idp/params';
+import { optionalString } from '../../cognito-idp/params';
 import type { IdentityContext } from '../context';
 import { IdentityErrors } from '../errors';
-import { createIdentity, loginsOf } from '../identities';
+import { createIdentity, loginsOf, requiredId } from '../identities';
 import { verifyLogins, type VerifiedLogin } from '../logins';
 import { chooseRole } from '../roles';
 import type { IdentityRecord } from '../store';
 
 const CREDENTIALS_LIFETIME_MS = 60 * 60 * 1000;
-const IDENTITY_ID = /^[\w-]+:[0-9a-f-]+$/;
 
 export async function GetCredentialsForIdentity(
   ctx: IdentityContext,
   input: GetCredentialsForIdentityInput,
 ): Promise<GetCredentialsForIdentityResponse> {
-  const requestedId = requiredString(input, 'IdentityId');
-  if (!IDENTITY_ID.test(requestedId)) {
-    throw IdentityErrors.validation(
-      'identityId',
-      'Member must satisfy regular expression pattern: [\\w-]+:[0-9a-f-]+',
-      requestedId,
-    );
-  }
+  const requestedId = requiredId(input, 'IdentityId');
   const customRoleArn = optionalString(input, 'CustomRoleArn');
   const requested = ctx.store.identity(requestedId);
   const pool = requested ? ctx.model.identityPools.get(requested.identityPoolId) : undefined;
@@ -41,7 +34,7 @@ export async function GetCredentialsForIdentity(
     if (!pool.allowUnauthenticated) throw IdentityErrors.guestsDisabled();
     identity = requested;
   } else {
-    identity = await identityForLogin(ctx, requested, login);
+    identity = await identityForLogin(ctx, pool, requested, login);
   }
 
   const roleArn = chooseRole(pool, login, customRoleArn);
@@ -83,10 +76,11 @@ export async function GetCredentialsForIdentity(
  */
 async function identityForLogin(
   ctx: IdentityContext,
+  pool: IdentityPoolSpec,
   requested: IdentityRecord,
   login: VerifiedLogin,
 ): Promise<IdentityRecord> {
-  const linked = ctx.store.byLogin(requested.identityPoolId, login.provider, login.sub);
+  const linked = ctx.store.byLogin(pool.id, login.provider, login.sub);
   if (linked) return linked;
   if (Object.keys(requested.logins).length === 0) {
     requested.logins = { [login.provider]: login.sub };
@@ -95,8 +89,6 @@ async function identityForLogin(
     ctx.logger.info(`linked identity ${requested.identityId} to ${login.provider}:${login.sub}`);
     return requested;
   }
-  const pool = ctx.model.identityPools.get(requested.identityPoolId);
-  if (!pool) throw IdentityErrors.identityNotFound(requested.identityId);
   return createIdentity(ctx, pool, { [login.provider]: login.sub });
 }
 
