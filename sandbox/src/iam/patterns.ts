@@ -19,15 +19,19 @@ export interface PatternOptions {
 }
 
 /**
- * Compiles a policy pattern to an anchored RegExp, or `undefined` when it references a variable
- * that the request does not define (the caller then treats the pattern as not matching).
+ * A policy pattern parsed once: RegExp source pieces with the `${...}` variables left between them,
+ * so that a request only substitutes its own values (a pattern is matched on every S3 request).
  */
-export function compilePattern(
-  pattern: string,
-  context: RequestContext,
-  options: PatternOptions,
-): RegExp | undefined {
-  let source = '';
+interface ParsedPattern {
+  /** Escaped RegExp source, or the body of a variable to substitute (as a literal). */
+  readonly pieces: readonly (string | { readonly variable: string })[];
+  readonly flags: string;
+  /** Set when the pattern has no variables: the finished RegExp. */
+  readonly regExp?: RegExp;
+}
+
+function parsePattern(pattern: string, options: PatternOptions): ParsedPattern {
+  const pieces: (string | { variable: string })[] = [];
   let literal = '';
   let i = 0;
   while (i < pattern.length) {
@@ -35,36 +39,74 @@ export function compilePattern(
     if (options.variables && char === '$' && pattern[i + 1] === '{') {
       const end = pattern.indexOf('}', i + 2);
       if (end !== -1) {
-        const value = resolveVariable(pattern.slice(i + 2, end), context);
-        if (value === undefined) return undefined;
-        literal += value;
+        pieces.push(escapeRegExp(literal), { variable: pattern.slice(i + 2, end) });
+        literal = '';
         i = end + 1;
         continue;
       }
     }
     if (options.wildcards && (char === '*' || char === '?')) {
-      source += escapeRegExp(literal) + (char === '*' ? '.*' : '.');
+      pieces.push(escapeRegExp(literal) + (char === '*' ? '.*' : '.'));
       literal = '';
     } else {
       literal += char;
     }
     i += 1;
   }
-  source += escapeRegExp(literal);
+  pieces.push(escapeRegExp(literal));
   const flags = options.ignoreCase ? 'is' : 's';
-  const key = `${flags}/${source}`;
-  let regExp = compiled.get(key);
-  if (!regExp) {
-    // Every S3 request evaluates dozens of patterns; building each RegExp once keeps that cheap.
-    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
-    regExp = new RegExp(`^${source}$`, flags);
-    compiled.set(key, regExp);
-  }
-  return regExp;
+  if (pieces.some((piece) => typeof piece !== 'string')) return { pieces, flags };
+  return { pieces, flags, regExp: new RegExp(`^${pieces.join('')}$`, flags) };
 }
 
-const COMPILED_LIMIT = 10_000;
-const compiled = new Map<string, RegExp>();
+/**
+ * The anchored RegExp for a pattern in this request, or `undefined` when it references a variable
+ * that the request does not define (the caller then treats the pattern as not matching).
+ */
+function compilePattern(
+  pattern: string,
+  context: RequestContext,
+  options: PatternOptions,
+): RegExp | undefined {
+  const parsed = cached(
+    parsedPatterns,
+    `${+options.variables}${+options.wildcards}${+options.ignoreCase}${pattern}`,
+    () => parsePattern(pattern, options),
+  );
+  if (parsed.regExp) return parsed.regExp;
+  let source = '';
+  for (const piece of parsed.pieces) {
+    if (typeof piece === 'string') {
+      source += piece;
+      continue;
+    }
+    const value = resolveVariable(piece.variable, context);
+    if (value === undefined) return undefined;
+    source += escapeRegExp(value);
+  }
+  // Substituted patterns differ per caller (identity ids), so their RegExps are cached by source.
+  return cached(
+    substitutedPatterns,
+    `${parsed.flags}/${source}`,
+    () => new RegExp(`^${source}$`, parsed.flags),
+  );
+}
+
+// Bounded because evaluate() accepts any policy and substituted patterns grow with the callers.
+const CACHE_LIMIT = 10_000;
+const parsedPatterns = new Map<string, ParsedPattern>();
+const substitutedPatterns = new Map<string, RegExp>();
+const arnPatterns = new Map<string, readonly string[]>();
+
+function cached<T>(cache: Map<string, T>, key: string, build: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    value = build();
+    cache.set(key, value);
+  }
+  return value;
+}
 
 export function matchesPattern(
   pattern: string,
@@ -80,6 +122,7 @@ export function matchesPattern(
 
 /** Whether the pattern uses a `${...}` variable that the request does not define. */
 export function referencesUndefinedVariable(pattern: string, context: RequestContext): boolean {
+  if (!pattern.includes('${')) return false;
   for (const match of pattern.matchAll(/\$\{([^}]*)\}/g)) {
     if (resolveVariable(match[1]!, context) === undefined) return true;
   }
@@ -97,14 +140,20 @@ export function matchesArn(
   context: RequestContext,
   variables: boolean,
 ): boolean {
-  const options = { variables, wildcards: true, ignoreCase: false };
   if (pattern === '*') return true;
-  const patternParts = splitArn(pattern, variables);
-  while (patternParts.length < 6) patternParts.push('*');
+  const options = variables ? ARN_WITH_VARIABLES : ARN_LITERAL;
+  const patternParts = cached(arnPatterns, `${+variables}${pattern}`, () => {
+    const parts = splitArn(pattern, variables);
+    while (parts.length < 6) parts.push('*');
+    return parts;
+  });
   const arnParts = splitArn(arn, false);
   if (arnParts.length !== 6) return false;
   return patternParts.every((part, index) => matchesPattern(part, arnParts[index]!, context, options));
 }
+
+const ARN_WITH_VARIABLES: PatternOptions = { variables: true, wildcards: true, ignoreCase: false };
+const ARN_LITERAL: PatternOptions = { variables: false, wildcards: true, ignoreCase: false };
 
 /**
  * Splits on the first five colons; in a pattern with variables, colons inside `${...}` (as in
@@ -112,20 +161,18 @@ export function matchesArn(
  */
 function splitArn(value: string, variables: boolean): string[] {
   const out: string[] = [];
-  let current = '';
+  let start = 0;
   let depth = 0;
-  for (let i = 0; i < value.length; i++) {
-    const char = value[i]!;
+  for (let i = 0; i < value.length && out.length < 5; i++) {
+    const char = value[i];
     if (variables && char === '$' && value[i + 1] === '{') depth += 1;
     if (variables && char === '}' && depth > 0) depth -= 1;
-    if (char === ':' && depth === 0 && out.length < 5) {
-      out.push(current);
-      current = '';
-    } else {
-      current += char;
+    if (char === ':' && depth === 0) {
+      out.push(value.slice(start, i));
+      start = i + 1;
     }
   }
-  out.push(current);
+  out.push(value.slice(start));
   return out;
 }
 
