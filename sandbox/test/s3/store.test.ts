@@ -92,12 +92,14 @@ test('temp files and data that no metadata names (a crash mid-write) are removed
   expect(await read(reopened, 'kept')).toBe('kept');
 });
 
-test('a staged body that is discarded never becomes visible', async () => {
+test('a staged body that is discarded never becomes visible and leaves no temp file', async () => {
   const store = await BucketStore.open('b', dir, silentLogger);
-  const staged = await store.stage(Readable.from([Buffer.from('nope')]));
+  // Larger than INLINE_LIMIT, so that it is staged in a temp file.
+  const staged = await store.stage(Readable.from([Buffer.alloc(INLINE_LIMIT + 1)]));
+  expect(staged.tmpName).toMatch(/^\.tmp-/);
   await store.discard(staged);
-  expect(store.get('nope')).toBeUndefined();
-  expect((await readdir(join(dir, 'objects'))).filter((f) => !f.startsWith('.'))).toEqual([]);
+  expect(store.objectCount).toBe(0);
+  expect(await readdir(join(dir, 'objects'))).toEqual([]);
 });
 
 test('keys sort in UTF-8 byte order (code points), as S3 lists them', async () => {
