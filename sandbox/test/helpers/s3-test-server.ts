@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
 import { systemClock, type Clock } from '../../src/core/clock';
 import type { CredentialStore, SessionCredentials } from '../../src/core/credentials';
 import { MemoryLogger } from '../../src/core/logger';
@@ -83,6 +83,16 @@ export function testModel(
     outputs: {},
     unsupported: [],
   };
+}
+
+/** The error an SDK call fails with; throws if the call succeeds. */
+export async function s3ErrorOf(call: Promise<unknown>): Promise<S3ServiceException> {
+  try {
+    await call;
+  } catch (err) {
+    return err as S3ServiceException;
+  }
+  throw new Error('expected the call to fail');
 }
 
 /** Allows every signed request and denies anonymous ones, unless a test replaces `decide`. */

@@ -7,12 +7,11 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
-import { BUCKET, startS3TestServer, type S3TestServer } from '../helpers/s3-test-server';
+import { BUCKET, s3ErrorOf, startS3TestServer, type S3TestServer } from '../helpers/s3-test-server';
 
 let server: S3TestServer;
 beforeAll(async () => {
@@ -21,15 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as S3ServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('objects through the real AWS SDK v3 client', () => {
   test('PutObject then GetObject returns the bytes, content type, metadata and ETag', async () => {
@@ -47,7 +37,8 @@ describe('objects through the real AWS SDK v3 client', () => {
       }),
     );
     expect(put.ETag).toBe(`"${createHash('md5').update(body).digest('hex')}"`);
-    expect(put.VersionId).toBeTruthy();
+    // A version id is 24 random bytes, base64url (handlers/common.ts).
+    expect(put.VersionId).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'public/a/hello.txt' }));
     expect(await got.Body!.transformToString()).toBe(body);
     expect(got.ContentType).toBe('text/plain');
@@ -97,7 +88,7 @@ describe('objects through the real AWS SDK v3 client', () => {
     const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'head/me.png' }));
     expect(head.ContentLength).toBe(1234);
     expect(head.ContentType).toBe('image/png');
-    const err = await errorOf(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'head/missing.png' })));
+    const err = await s3ErrorOf(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'head/missing.png' })));
     expect(err.$metadata.httpStatusCode).toBe(404);
     expect(err.name).toBe('NotFound');
   });

@@ -8,10 +8,9 @@ import {
   ListPartsCommand,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { BUCKET, REGION, startS3TestServer, type S3TestServer } from '../helpers/s3-test-server';
+import { BUCKET, REGION, s3ErrorOf, startS3TestServer, type S3TestServer } from '../helpers/s3-test-server';
 
 let server: S3TestServer;
 beforeAll(async () => {
@@ -22,13 +21,8 @@ afterEach(() => {
   server.authorizer.decide = (request) => request.caller.kind !== 'anonymous';
 });
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as S3ServiceException).name;
-  }
-  return 'no error';
+async function codeOf(call: Promise<unknown>): Promise<string> {
+  return (await s3ErrorOf(call)).name;
 }
 
 /**
