@@ -6,7 +6,7 @@ import type { AppConfig } from './config';
 import { decodeDisplayName } from './metadata';
 import { detailHref, displayFileName, imageTitle, parseImagePath, publicUrl } from './paths';
 
-export const PAGE_SIZE = 24;
+const PAGE_SIZE = 24;
 
 export interface PublicImage {
   path: string;
@@ -18,14 +18,13 @@ export interface PublicImage {
   size?: number;
 }
 
-export interface GalleryPage {
+interface GalleryPage {
   images: PublicImage[];
   nextToken?: string;
 }
 
 export interface PublicImageDetail extends PublicImage {
   displayName?: string;
-  contentType?: string;
 }
 
 function toPublicImage(
@@ -77,7 +76,6 @@ export async function getPublicImage(
     return {
       ...image,
       displayName: decodeDisplayName(properties.metadata),
-      contentType: properties.contentType,
     };
   } catch (error) {
     if ((error as { name?: string }).name === 'NotFound') return undefined;

@@ -1,6 +1,6 @@
 // S3 user metadata travels as HTTP headers, which only carry ASCII; names can be anything, so
 // they are stored percent-encoded and decoded on the way out.
-export const DISPLAY_NAME_KEY = 'display-name';
+const DISPLAY_NAME_KEY = 'display-name';
 export const DISPLAY_NAME_MAX = 60;
 
 export function normaliseDisplayName(name: string): string {

@@ -2,8 +2,8 @@
 // those pages. The signed-in area (which has Amplify) writes it from the user's id token; the
 // server only reads it. It is a hint, not a credential: a forged cookie shows links to a page
 // that checks the session again, and IAM refuses the removal itself to anyone outside `admins`.
-export const MODERATOR_COOKIE = 'snapshelf-moderator';
-export const ADMIN_GROUP = 'admins';
+const MODERATOR_COOKIE = 'snapshelf-moderator';
+const ADMIN_GROUP = 'admins';
 
 /** As long as the refresh token lives (the Auth stack's 30 days); sign-out clears it sooner. */
 const MAX_AGE_SECONDS = 30 * 24 * 60 * 60;

@@ -7,7 +7,6 @@ export interface OwnImage {
   visibility: Visibility;
   fileName: string;
   lastModified?: Date;
-  size?: number;
   eTag?: string;
 }
 
@@ -33,7 +32,6 @@ export async function listOwnImages(): Promise<OwnImage[]> {
           visibility: parsed.visibility,
           fileName: parsed.fileName,
           lastModified: item.lastModified,
-          size: item.size,
           eTag: item.eTag,
         },
       ];

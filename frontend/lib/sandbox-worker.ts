@@ -5,7 +5,7 @@ import { toSandboxUrl } from '../../sandbox/src/routing/s3-reroute';
 const RELOAD_FLAG = 'sandbox-sw-reloaded';
 const CLAIM_TIMEOUT_MS = 3000;
 
-export function workerUrl(endpoint: string): string {
+function workerUrl(endpoint: string): string {
   return `/sandbox-sw.js?endpoint=${encodeURIComponent(endpoint)}`;
 }
 
@@ -70,7 +70,7 @@ const XHR_REROUTED = Symbol.for('sandbox.xhr.rerouted');
  * service worker answers. So XHRs to S3 are sent straight to the sandbox, with the same rewrite
  * the worker applies; the worker still covers fetches and presigned <img> loads.
  */
-export function rerouteS3Xhr(endpoint: string): void {
+function rerouteS3Xhr(endpoint: string): void {
   const proto = XMLHttpRequest.prototype as XMLHttpRequest & { [XHR_REROUTED]?: boolean };
   if (proto[XHR_REROUTED]) return;
   proto[XHR_REROUTED] = true;

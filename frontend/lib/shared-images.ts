@@ -5,8 +5,6 @@ import { parseImagePath } from './paths';
 
 export interface SharedImage {
   path: string;
-  /** The uploader's identity id (their folder). */
-  owner: string;
   fileName: string;
   lastModified?: Date;
 }
@@ -29,7 +27,6 @@ export async function listSharedImages(): Promise<SharedImage[]> {
       return [
         {
           path: item.path,
-          owner: parsed.identityId,
           fileName: parsed.fileName,
           lastModified: item.lastModified,
         },

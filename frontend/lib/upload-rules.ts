@@ -7,7 +7,7 @@ export const ACCEPTED_IMAGE_TYPES = [
   'image/webp',
   'image/avif',
 ] as const;
-export const ACCEPTED_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.gif', '.webp', '.avif'] as const;
+const ACCEPTED_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.gif', '.webp', '.avif'] as const;
 // Decimal megabytes, as file managers and Amplify UI count them.
 export const MAX_FILE_SIZE = 15_000_000;
 export const MAX_FILE_COUNT = 10;

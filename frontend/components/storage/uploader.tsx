@@ -17,7 +17,7 @@ import {
 } from '@/lib/upload-rules';
 import styles from './uploader.module.css';
 
-export interface UploaderProps {
+interface UploaderProps {
   /** Stored with each upload and shown with the image in the public gallery. */
   displayName: string;
   onUploaded?: (path: string) => void;
@@ -25,7 +25,7 @@ export interface UploaderProps {
 
 type ProcessFile = NonNullable<Parameters<typeof FileUploader>[0]['processFile']>;
 
-export const uploadPath = ({ identityId }: { identityId?: string }) => {
+const uploadPath = ({ identityId }: { identityId?: string }) => {
   if (!identityId) throw new Error('No identity id: sign in again to upload.');
   // New uploads are visible to signed-in users; the owner can change that per image.
   return folderFor('protected', identityId);
