@@ -100,7 +100,11 @@ describe('UserAuth', () => {
     });
   });
 
-  test.each(['Region', 'UserPoolId', 'UserPoolClientId'])('declares the %s output', (key) => {
-    dev.hasOutput(key, { Value: Match.anyValue() });
+  test.each([
+    ['Region', { Ref: 'AWS::Region' }],
+    ['UserPoolId', { Ref: 'UserAuthUserPool8E40F092' }],
+    ['UserPoolClientId', { Ref: 'UserAuthUserPoolWebClient44DBDE5E' }],
+  ])('declares the %s output', (key, value) => {
+    dev.hasOutput(key, { Value: value });
   });
 });

@@ -41,7 +41,19 @@ describe('UserIdentities', () => {
       CognitoIdentityProviders: [
         Match.objectLike({
           ClientId: { 'Fn::ImportValue': Match.stringLikeRegexp('UserPoolWebClient') },
-          ProviderName: Match.anyValue(),
+          ProviderName: {
+            'Fn::Join': [
+              '',
+              [
+                'cognito-idp.',
+                { Ref: 'AWS::Region' },
+                '.',
+                { Ref: 'AWS::URLSuffix' },
+                '/',
+                { 'Fn::ImportValue': Match.stringLikeRegexp('ExportsOutputRefUserAuthUserPool8E40F092') },
+              ],
+            ],
+          },
           ServerSideTokenCheck: true,
         }),
       ],
