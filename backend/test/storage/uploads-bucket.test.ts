@@ -104,18 +104,36 @@ describe('UploadsBucket', () => {
   });
 
   test('prod: the uploads bucket is retained', () => {
-    prod.hasResource('AWS::S3::Bucket', {
+    expect(prod.findResources('AWS::S3::Bucket')[BUCKET]).toMatchObject({
       DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({ VersioningConfiguration: Match.anyValue() }),
+      UpdateReplacePolicy: 'Retain',
     });
-    expect(prod.findResources('AWS::S3::Bucket')[BUCKET]?.DeletionPolicy).toBe('Retain');
   });
 
   test('prod: the access logs bucket is private, encrypted, TLS-only and expires logs', () => {
     prod.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 90 })] },
-      PublicAccessBlockConfiguration: Match.objectLike({ RestrictPublicBuckets: true }),
-      BucketEncryption: Match.anyValue(),
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    });
+    prod.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: Match.stringLikeRegexp('^AccessLogsBucket') },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
     });
   });
 
