@@ -1,5 +1,4 @@
 import type {
-  CodeDeliveryDetailsType,
   UpdateUserAttributesRequest,
   UpdateUserAttributesResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -27,7 +26,6 @@ export async function UpdateUserAttributes(
     if (holder && holder.sub !== user.sub) throw IdpErrors.aliasExists();
   }
   for (const { Name, Value } of attributes) user.attributes[Name] = Value;
-  const deliveries: CodeDeliveryDetailsType[] = [];
   if (emailChanged) {
     // A new address is unverified until the user proves they read it (VerifyUserAttribute).
     user.attributes.email_verified = 'false';
@@ -35,6 +33,5 @@ export async function UpdateUserAttributes(
   }
   user.updatedAt = ctx.clock.now().getTime();
   await ctx.store.saveUser(user);
-  if (emailChanged) deliveries.push(await sendCode(ctx, user, 'verifyEmail'));
-  return { CodeDeliveryDetailsList: deliveries };
+  return { CodeDeliveryDetailsList: emailChanged ? [await sendCode(ctx, user, 'verifyEmail')] : [] };
 }
