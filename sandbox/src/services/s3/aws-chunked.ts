@@ -17,7 +17,6 @@ const CRLF = Buffer.from('\r\n');
 
 export class AwsChunkedDecoder {
   readonly trailers = new Map<string, string>();
-  decodedLength = 0;
 
   constructor(private readonly verifier?: ChunkSignatureVerifier) {}
 
@@ -36,7 +35,6 @@ export class AwsChunkedDecoder {
           const piece = buf.subarray(0, take);
           buf = buf.subarray(take);
           remaining -= take;
-          this.decodedLength += take;
           this.verifier?.update(piece);
           yield piece;
           if (remaining === 0) {
