@@ -52,8 +52,6 @@ export class BucketCors {
     };
     if (request.requestHeaders.length > 0)
       headers['access-control-allow-headers'] = request.requestHeaders.join(', ');
-    if (rule.spec.maxAgeSeconds !== undefined)
-      headers['access-control-max-age'] = String(rule.spec.maxAgeSeconds);
     return headers;
   }
 
