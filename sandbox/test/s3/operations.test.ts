@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   AbortMultipartUploadCommand,
   CopyObjectCommand,
@@ -10,6 +11,7 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { errorCode, signedFetch } from '../helpers/s3-signing';
 import { BUCKET, REGION, s3ErrorOf, startS3TestServer, type S3TestServer } from '../helpers/s3-test-server';
 
 let server: S3TestServer;
@@ -119,6 +121,22 @@ test('DeleteObjects authorises each key: denied keys are reported as errors, the
   expect(result.Deleted?.map((d) => d.Key)).toEqual(['ops/del/mine']);
   expect(result.Errors?.map((e) => [e.Key, e.Code])).toEqual([['ops/del/theirs', 'AccessDenied']]);
   expect(server.service.store.bucket(BUCKET)!.get('ops/del/theirs')).toBeDefined();
+});
+
+test('DeleteObjects with one malformed entry is MalformedXML and deletes nothing, not even the valid keys', async () => {
+  await server.client().send(new PutObjectCommand({ Bucket: BUCKET, Key: 'ops/del/kept', Body: 'kept' }));
+  const body =
+    '<Delete><Object><Key>ops/del/kept</Key></Object><Object><VersionId>v</VersionId></Object></Delete>';
+  const res = await signedFetch(server.endpoint, server.user, {
+    method: 'POST',
+    path: `/${BUCKET}`,
+    query: { delete: '' },
+    body,
+    headers: { 'content-md5': createHash('md5').update(body).digest('base64') },
+  });
+  expect(res.status).toBe(400);
+  expect(await errorCode(res)).toBe('MalformedXML');
+  expect(server.service.store.bucket(BUCKET)!.get('ops/del/kept')?.size).toBe(4);
 });
 
 test('DeleteObjects with Quiet reports only failures', async () => {

@@ -1,4 +1,5 @@
 import type { S3RequestContext, S3Result } from '../context';
+import type { BucketStore } from '../store';
 import { checkKeyLength } from './common';
 
 /** 204 whether or not the key existed (S3's DeleteObject is idempotent). */
@@ -6,10 +7,18 @@ export async function deleteObject(ctx: S3RequestContext): Promise<S3Result> {
   checkKeyLength(ctx.key);
   ctx.authorize('s3:DeleteObject');
   const versionId = ctx.query.get('versionId');
-  const existing = ctx.store.get(ctx.key);
-  // Only the latest version is kept: deleting another version id finds nothing to delete.
-  if (existing && (versionId === undefined || versionId === (existing.versionId ?? 'null'))) {
-    await ctx.store.delete(ctx.key);
-  }
+  await deleteIfCurrent(ctx.store, ctx.key, versionId);
   return { status: 204, headers: versionId !== undefined ? { 'x-amz-version-id': versionId } : {} };
+}
+
+/** Only the latest version is kept: deleting another version id finds nothing to delete. */
+export async function deleteIfCurrent(
+  store: BucketStore,
+  key: string,
+  versionId: string | undefined,
+): Promise<void> {
+  const existing = store.get(key);
+  if (existing && (versionId === undefined || versionId === (existing.versionId ?? 'null'))) {
+    await store.delete(key);
+  }
 }

@@ -3,7 +3,8 @@ import { hasIntegrityHeader, receiveSmallBody } from '../body';
 import type { S3RequestContext, S3Result } from '../context';
 import { s3Errors } from '../errors';
 import { parseXml, type XmlObject } from '../xml';
-import { MAX_KEY_BYTES } from './common';
+import { checkKeyLength } from './common';
+import { deleteIfCurrent } from './DeleteObject';
 
 const MAX_KEYS = 1000;
 const BODY_LIMIT = 2 * 1024 * 1024;
@@ -20,18 +21,22 @@ export async function deleteObjects(ctx: S3RequestContext): Promise<S3Result> {
   if (objects.length === 0 || objects.length > MAX_KEYS) throw s3Errors.malformedXml();
   const quiet = String(doc.Quiet ?? 'false').toLowerCase() === 'true';
 
+  // The whole document is checked before anything is deleted: a malformed entry fails the batch untouched.
+  const entries = objects.map((object) => {
+    if (typeof object.Key !== 'string') throw s3Errors.malformedXml();
+    return {
+      key: object.Key,
+      versionId: typeof object.VersionId === 'string' ? object.VersionId : undefined,
+    };
+  });
+
   const deleted: XmlObject[] = [];
   const errors: XmlObject[] = [];
-  for (const object of objects) {
-    if (typeof object.Key !== 'string') throw s3Errors.malformedXml();
-    const key = object.Key;
-    const versionId = typeof object.VersionId === 'string' ? object.VersionId : undefined;
+  for (const { key, versionId } of entries) {
     try {
-      if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw s3Errors.keyTooLong();
+      checkKeyLength(key);
       ctx.authorize('s3:DeleteObject', { key });
-      const existing = ctx.store.get(key);
-      if (existing && (versionId === undefined || versionId === (existing.versionId ?? 'null')))
-        await ctx.store.delete(key);
+      await deleteIfCurrent(ctx.store, key, versionId);
       if (!quiet) deleted.push(versionId === undefined ? { Key: key } : { Key: key, VersionId: versionId });
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;

@@ -4,7 +4,7 @@ import { s3Errors } from '../errors';
 import type { ObjectAttributes, ObjectRecord } from '../store';
 import { CHECKSUM_HEADERS } from '../checksums';
 
-export const MAX_KEY_BYTES = 1024;
+const MAX_KEY_BYTES = 1024;
 
 export function checkKeyLength(key: string): void {
   if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw s3Errors.keyTooLong();
