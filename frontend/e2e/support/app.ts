@@ -17,27 +17,27 @@ export function newPerson(name: string): Person {
   return { email: `${name}@example.com`, password: PASSWORD };
 }
 
-/** The newest code the sandbox "emailed" to this address, waiting until one newer than `after` arrives. */
+/** The codes the sandbox "emailed" to this address so far, oldest first. */
+async function mailedCodes(stack: Stack, email: string): Promise<string[]> {
+  const response = await fetch(`${stack.sandbox.endpoint}/_sandbox/mailbox?to=${encodeURIComponent(email)}`);
+  if (!response.ok) throw new Error(`mailbox: ${response.status} ${await response.text()}`);
+  const { messages } = (await response.json()) as { messages: Array<{ to: string; code?: string }> };
+  return messages.flatMap((message) => (message.to === email && message.code ? [message.code] : []));
+}
+
+/** The newest code mailed to this address, waiting until there are more than `after` of them. */
 export async function mailboxCode(stack: Stack, email: string, after = 0): Promise<string> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const response = await fetch(
-      `${stack.sandbox.endpoint}/_sandbox/mailbox?to=${encodeURIComponent(email)}`,
-    );
-    const { messages } = (await response.json()) as {
-      messages: Array<{ to: string; code?: string; sentAt?: string; kind?: string }>;
-    };
-    const codes = messages.filter((message) => message.to === email && message.code);
-    if (codes.length > after) return codes.at(-1)!.code!;
+    const codes = await mailedCodes(stack, email);
+    if (codes.length > after) return codes.at(-1)!;
     if (Date.now() > deadline) throw new Error(`no new code in the sandbox mailbox for ${email}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
 export async function mailboxCount(stack: Stack, email: string): Promise<number> {
-  const response = await fetch(`${stack.sandbox.endpoint}/_sandbox/mailbox?to=${encodeURIComponent(email)}`);
-  const { messages } = (await response.json()) as { messages: Array<{ to: string; code?: string }> };
-  return messages.filter((message) => message.to === email && message.code).length;
+  return (await mailedCodes(stack, email)).length;
 }
 
 export async function addToGroup(stack: Stack, email: string, group: string): Promise<void> {
@@ -89,7 +89,7 @@ export function myCard(page: Page, fileName: string): Locator {
     .filter({ has: page.getByText(fileName, { exact: true }) });
 }
 
-/** Resolves when the image in `scope` has decoded (naturalWidth > 0); returns its natural size. */
+/** Resolves when the image has decoded (naturalWidth > 0); returns its natural size and URL. */
 export async function decoded(image: Locator): Promise<{ width: number; height: number; src: string }> {
   await image.waitFor();
   await image.evaluate(

@@ -20,36 +20,20 @@ export const ARTIFACTS = join(FRONTEND, 'e2e-artifacts');
 
 const READY_TIMEOUT_MS = 60_000;
 
-export interface SandboxLogLine {
-  level: string;
-  message: string;
-  fields?: Record<string, unknown>;
-}
-
-/** Keeps what the sandbox logs for assertions, and writes it to a file for whoever reads a failure. */
-class RecordingLogger implements Logger {
-  readonly lines: SandboxLogLine[] = [];
-  constructor(private readonly file: WriteStream) {}
-  private record(level: string, message: string, fields?: Record<string, unknown>): void {
-    this.lines.push({ level, message, fields });
-    this.file.write(`${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
-  }
-  info(message: string, fields?: Record<string, unknown>): void {
-    this.record('info', message, fields);
-  }
-  warn(message: string, fields?: Record<string, unknown>): void {
-    this.record('warn', message, fields);
-  }
-  error(message: string, fields?: Record<string, unknown>): void {
-    this.record('error', message, fields);
-  }
+/** What the sandbox logs goes to a file, for whoever reads a failure. */
+function fileLogger(file: WriteStream): Logger {
+  const write =
+    (level: string) =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      file.write(`${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
+    };
+  return { info: write('info'), warn: write('warn'), error: write('error') };
 }
 
 export interface Stack {
   /** The web app, e.g. http://127.0.0.1:3917 */
   appUrl: string;
   sandbox: RunningSandbox;
-  sandboxLog: SandboxLogLine[];
   /** CloudFront stand-in for public/ (no trailing slash). */
   publicBaseUrl: string;
   timings: Record<string, number>;
@@ -217,7 +201,7 @@ export async function startStack(): Promise<Stack> {
   const stateDir = join(scratch, 'state');
   const outputsFile = join(scratch, 'outputs.sandbox.json');
   const logStream = createWriteStream(join(ARTIFACTS, 'sandbox.log'));
-  const logger = new RecordingLogger(logStream);
+  const logger = fileLogger(logStream);
   let sandbox: RunningSandbox | undefined;
   let web: ChildProcess | undefined;
 
@@ -272,7 +256,6 @@ export async function startStack(): Promise<Stack> {
     return {
       appUrl,
       sandbox: running,
-      sandboxLog: logger.lines,
       publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
       timings,
       stop,
