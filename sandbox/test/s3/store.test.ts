@@ -164,3 +164,19 @@ test('an incomplete upload is invisible to reads and lists, and survives a reope
   const reopened = await BucketStore.open('b', dir, silentLogger);
   expect(reopened.getUpload(upload.uploadId, 'pending').parts.get(1)?.size).toBe(4);
 });
+
+test('a part whose upload was aborted while it streamed is NoSuchUpload, not an internal error', async () => {
+  const store = await BucketStore.open('b', dir, silentLogger);
+  const upload = await store.createUpload('gone', { contentType: 'x', userMetadata: {} }, new Date());
+  const staged = await store.stage(Readable.from([Buffer.from('part')]), upload.uploadId);
+  await store.abortUpload(upload);
+  await expect(
+    store.commitPart(upload, staged, {
+      partNumber: 1,
+      etag: '"p"',
+      lastModified: new Date().toISOString(),
+      checksums: {},
+    }),
+  ).rejects.toMatchObject({ code: 'NoSuchUpload', status: 404 });
+  expect(await readdir(join(dir, 'uploads'))).toEqual([]);
+});

@@ -522,12 +522,18 @@ export class BucketStore {
   ): Promise<PartRecord> {
     const dir = join(this.uploadsDir, upload.uploadId);
     const file = `${randomName()}.bin`;
-    await rename(join(dir, staged.tmpName!), join(dir, file));
     const part: PartRecord = { ...fields, size: staged.size, file };
-    await this.writeAtomic(dir, `part-${fields.partNumber}.json`, JSON.stringify(part));
-    if (this.durable) await fsyncDir(dir);
+    try {
+      await rename(join(dir, staged.tmpName!), join(dir, file));
+      await this.writeAtomic(dir, `part-${fields.partNumber}.json`, JSON.stringify(part));
+      if (this.durable) await fsyncDir(dir);
+    } catch (err) {
+      // Aborted or completed while this part was streaming: its folder, staged body included, is gone.
+      if (!this.uploads.has(upload.uploadId)) throw s3Errors.noSuchUpload(upload.uploadId);
+      throw err;
+    }
     if (!this.uploads.has(upload.uploadId)) {
-      // Aborted or completed while this part was streaming: drop what we wrote.
+      // Aborted or completed after this part was written: drop what we wrote.
       await rm(dir, { recursive: true, force: true });
       throw s3Errors.noSuchUpload(upload.uploadId);
     }
