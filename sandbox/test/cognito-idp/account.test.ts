@@ -57,7 +57,9 @@ describe('ForgotPassword / ConfirmForgotPassword', () => {
     const h = idpHarness();
     await expect(
       h.call('ForgotPassword', { ClientId: WEB_CLIENT, Username: 'ghost@example.com' }),
-    ).resolves.toHaveProperty('CodeDeliveryDetails');
+    ).resolves.toEqual({
+      CodeDeliveryDetails: { Destination: 'g***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+    });
     expect(h.mailbox.list()).toHaveLength(0);
     await h.call('SignUp', {
       ClientId: WEB_CLIENT,
@@ -69,6 +71,7 @@ describe('ForgotPassword / ConfirmForgotPassword', () => {
       h.call('ForgotPassword', { ClientId: WEB_CLIENT, Username: 'new@example.com' }),
     ).rejects.toMatchObject({
       code: 'InvalidParameterException',
+      message: 'Cannot reset password for the user as there is no registered/verified email or phone_number',
     });
   });
 });

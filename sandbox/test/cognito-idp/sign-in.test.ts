@@ -168,6 +168,7 @@ describe('USER_SRP_AUTH', () => {
     );
     await expect(respond(h, b.out, bResponses, PASSWORD_CLIENT)).rejects.toMatchObject({
       code: 'NotAuthorizedException',
+      message: 'Invalid session for the user.',
     });
   });
 
@@ -176,14 +177,20 @@ describe('USER_SRP_AUTH', () => {
     await h.registerUser('jane@example.com');
     const a = await challenge(h, 'jane@example.com');
     const bad = await a.srp.respond(a.out.ChallengeParameters, STRONG_PASSWORD, '2026-01-01T00:00:00Z');
-    await expect(respond(h, a.out, bad)).rejects.toMatchObject({ code: 'InvalidParameterException' });
+    await expect(respond(h, a.out, bad)).rejects.toMatchObject({
+      code: 'InvalidParameterException',
+      message: 'TIMESTAMP must be of the form "ddd MMM D HH:mm:ss UTC YYYY".',
+    });
     const b = await challenge(h, 'jane@example.com');
     const stale = await b.srp.respond(
       b.out.ChallengeParameters,
       STRONG_PASSWORD,
       formatSrpTimestamp(new Date(h.clock.now().getTime() - 10 * MINUTE)),
     );
-    await expect(respond(h, b.out, stale)).rejects.toMatchObject({ code: 'NotAuthorizedException' });
+    await expect(respond(h, b.out, stale)).rejects.toMatchObject({
+      code: 'NotAuthorizedException',
+      message: 'TIMESTAMP is too far from the current time.',
+    });
   });
 
   it('refuses SRP_A = 0 (mod N) and missing parameters', async () => {
@@ -195,7 +202,10 @@ describe('USER_SRP_AUTH', () => {
         ClientId: WEB_CLIENT,
         AuthParameters: { USERNAME: 'jane@example.com', SRP_A: '0' },
       }),
-    ).rejects.toMatchObject({ code: 'InvalidParameterException' });
+    ).rejects.toMatchObject({
+      code: 'InvalidParameterException',
+      message: 'SRP_A is not a valid SRP public value.',
+    });
     await expect(
       h.call('InitiateAuth', {
         AuthFlow: 'USER_SRP_AUTH',
@@ -293,7 +303,9 @@ describe('throttling of failed sign-ins', () => {
     const h = idpHarness();
     await h.registerUser('jane@example.com');
     for (let i = 0; i < 4; i++)
-      await expect(h.signIn('jane@example.com', `Wrong-Password-${i}`)).rejects.toThrow();
+      await expect(h.signIn('jane@example.com', `Wrong-Password-${i}`)).rejects.toMatchObject({
+        message: 'Incorrect username or password.',
+      });
     h.clock.advance(16 * MINUTE);
     await expect(h.signIn('jane@example.com', 'Wrong-Password-9')).rejects.toMatchObject({
       message: 'Incorrect username or password.',
