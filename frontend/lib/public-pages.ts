@@ -1,4 +1,5 @@
-// What the guests' pages (pages/index.tsx, pages/p/[...key].tsx) render, loaded on the server.
+// What the guests' pages (pages/index.tsx, pages/p/[...key].tsx) render, loaded on the server;
+// the admins' moderation page (app/me/moderate) reads its image through loadDetail too.
 // The results are page props, so they hold only JSON values (no `undefined`, no Dates).
 import { loadConfig, type ConfigProblem } from './config';
 import { getPublicImage, listPublicImages, type PublicImage, type PublicImageDetail } from './gallery';
@@ -22,7 +23,7 @@ type Cookies = Partial<Record<string, string>>;
  * Guests cannot fix AWS problems; the words point whoever runs the site at the cause. `task` says
  * what failed: 'list public images' (the gallery) or 'read this image' (one image).
  */
-export function describeGalleryError(error: unknown, task: 'list public images' | 'read this image'): string {
+function describeGalleryError(error: unknown, task: 'list public images' | 'read this image'): string {
   const name = (error as { name?: unknown } | undefined)?.name;
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'NetworkError' || /fetch failed|ECONNREFUSED/i.test(message)) {

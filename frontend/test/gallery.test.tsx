@@ -24,6 +24,7 @@ import type { GetServerSidePropsContext } from 'next';
 import GalleryPage, { getServerSideProps as galleryProps } from '@/pages/index';
 import ImagePage, { getServerSideProps as imageProps } from '@/pages/p/[...key]';
 import { decodeSegments } from '@/lib/public-pages';
+import ModeratePage from '@/app/me/moderate/[...key]/page';
 
 const config: AppConfig = {
   source: 'outputs.json',
@@ -250,6 +251,47 @@ describe('image detail', () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     getProperties.mockRejectedValue(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
     expect(await renderImage([ID, '1731000000000-cat.png'])).toBe(503);
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('The image could not be loaded');
+    expect(alert).toHaveTextContent('refused to read this image for guests');
+  });
+});
+
+describe('the moderation page', () => {
+  const moderate = (key: string[]) => ModeratePage({ params: Promise.resolve({ key }) });
+
+  test('confirms the public image the percent-encoded segments name', async () => {
+    getProperties.mockResolvedValue({ path: `public/${ID}/1731000000000-cat.png`, metadata: {} });
+    const page = await moderate([encodeURIComponent(ID), '1731000000000-cat.png']);
+    expect(getProperties).toHaveBeenCalledWith(
+      { guest: true },
+      { path: `public/${ID}/1731000000000-cat.png` },
+    );
+    expect(page.props).toEqual({
+      image: {
+        path: `public/${ID}/1731000000000-cat.png`,
+        url: `https://d111111abcdef8.cloudfront.net/${encodeURIComponent(ID)}/1731000000000-cat.png`,
+        href: `/p/${encodeURIComponent(ID)}/1731000000000-cat.png`,
+        fileName: 'cat.png',
+        title: 'cat',
+      },
+    });
+  });
+
+  test('a missing image, or segments that are no image path, are a 404', async () => {
+    getProperties.mockRejectedValue(Object.assign(new Error('Not Found'), { name: 'NotFound' }));
+    await expect(moderate([encodeURIComponent(ID), 'gone.png'])).rejects.toThrow(
+      'NEXT_HTTP_ERROR_FALLBACK;404',
+    );
+    await expect(moderate([ID, '..'])).rejects.toThrow('NEXT_HTTP_ERROR_FALLBACK;404');
+    await expect(moderate([ID, '100%.png'])).rejects.toThrow('NEXT_HTTP_ERROR_FALLBACK;404');
+    expect(getProperties).toHaveBeenCalledTimes(1);
+  });
+
+  test('a storage failure is explained', async () => {
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    getProperties.mockRejectedValue(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    render(await moderate([ID, '1731000000000-cat.png']));
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('The image could not be loaded');
     expect(alert).toHaveTextContent('refused to read this image for guests');
