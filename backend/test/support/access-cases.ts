@@ -1,5 +1,5 @@
-// The ACCESS.md matrix as a table, shared by the template-level test (test/access-matrix.test.ts)
-// and usable by live tests against the sandbox. `{A}` in a target is user A's identity id, etc.
+// The ACCESS.md matrix as a table, for the template-level test (test/access-matrix.test.ts).
+// `{A}` in a target is user A's identity id, etc.
 
 /** The guest, two signed-in users, and a member of the admins group. */
 export type Who = 'guest' | 'A' | 'B' | 'admin';

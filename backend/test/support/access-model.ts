@@ -1,6 +1,7 @@
 // The deployed app's access as IAM sees it: the three roles the identity pool hands out, the
 // policies attached to them, the bucket policy, and an IAM evaluator to ask them questions.
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { ADMINS_GROUP } from '../../lib/auth/auth-settings';
 import { IDENTITY_ID_POLICY_VARIABLE } from '../../lib/storage/access-rules';
 import { ACCOUNT, resolveTemplates, type StackTemplate, standInId } from './stand-ins';
 import type { TestApp } from './test-app';
@@ -82,7 +83,7 @@ export function accessModel(testApp: TestApp): AccessModel {
   ).model;
   const signedIn = roles.filter((r) => r.amr.includes('authenticated')).map((r) => r.model);
   const adminArn = one(
-    ofType('AWS::Cognito::UserPoolGroup').filter((g) => g.GroupName === 'admins'),
+    ofType('AWS::Cognito::UserPoolGroup').filter((g) => g.GroupName === ADMINS_GROUP.name),
     'admins group',
   ).RoleArn as string;
   const admin = one(

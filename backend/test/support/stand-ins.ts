@@ -74,15 +74,15 @@ function attribute(logicalId: string, type: string, name: string): string {
 
 /** Every stack's template with intrinsics replaced by stand-ins; imports follow their exports. */
 export function resolveTemplates(templates: Record<string, StackTemplate>): Record<string, StackTemplate> {
-  const exports = new Map<string, Json>();
+  const exports: Exports = new Map();
   for (const template of Object.values(templates)) {
     for (const output of Object.values(template.Outputs ?? {})) {
-      if (output.Export) exports.set(output.Export.Name as string, output.Value);
+      if (output.Export) exports.set(output.Export.Name as string, { value: output.Value, owner: template });
     }
   }
   const resolved: Record<string, StackTemplate> = {};
   for (const [name, template] of Object.entries(templates)) {
-    const resolve = (value: Json) => resolveIn(value, template, templates, exports);
+    const resolve = (value: Json) => resolveIn(value, template, exports);
     resolved[name] = {
       // CDKMetadata is analytics, not access: its region conditions are left alone.
       Resources: Object.fromEntries(
@@ -104,13 +104,11 @@ export function resolveTemplates(templates: Record<string, StackTemplate>): Reco
   return resolved;
 }
 
-function resolveIn(
-  value: Json,
-  template: StackTemplate,
-  templates: Record<string, StackTemplate>,
-  exports: Map<string, Json>,
-): Json {
-  const recurse = (v: Json, t = template) => resolveIn(v, t, templates, exports);
+/** Export name -> its value and the template that declares it (whose resources the value refers to). */
+type Exports = Map<string, { readonly value: Json; readonly owner: StackTemplate }>;
+
+function resolveIn(value: Json, template: StackTemplate, exports: Exports): Json {
+  const recurse = (v: Json, t = template) => resolveIn(v, t, exports);
   if (Array.isArray(value)) return value.map((v) => recurse(v));
   if (value === null || typeof value !== 'object') return value;
   const keys = Object.keys(value);
@@ -139,10 +137,7 @@ function resolveIn(
         const name = recurse(arg) as string;
         const exported = exports.get(name);
         if (exported === undefined) throw new Error(`Fn::ImportValue of unknown export ${name}`);
-        const owner = Object.values(templates).find((t) =>
-          Object.values(t.Outputs ?? {}).some((o) => o.Export?.Name === name),
-        ) as StackTemplate;
-        return recurse(exported, owner);
+        return recurse(exported.value, exported.owner);
       }
       default:
         if (key.startsWith('Fn::')) throw new Error(`Unsupported intrinsic ${key}`);
