@@ -68,11 +68,8 @@ function compilePattern(
   context: RequestContext,
   options: PatternOptions,
 ): RegExp | undefined {
-  const parsed = cached(
-    parsedPatterns,
-    `${+options.variables}${+options.wildcards}${+options.ignoreCase}${pattern}`,
-    () => parsePattern(pattern, options),
-  );
+  const cache = parsedPatterns[(+options.variables << 2) | (+options.wildcards << 1) | +options.ignoreCase]!;
+  const parsed = cached(cache, pattern, () => parsePattern(pattern, options));
   if (parsed.regExp) return parsed.regExp;
   let source = '';
   for (const piece of parsed.pieces) {
@@ -85,18 +82,17 @@ function compilePattern(
     source += escapeRegExp(value);
   }
   // Substituted patterns differ per caller (identity ids), so their RegExps are cached by source.
-  return cached(
-    substitutedPatterns,
-    `${parsed.flags}/${source}`,
-    () => new RegExp(`^${source}$`, parsed.flags),
-  );
+  const substituted = options.ignoreCase ? substitutedIgnoringCase : substitutedPatterns;
+  return cached(substituted, source, () => new RegExp(`^${source}$`, parsed.flags));
 }
 
 // Bounded because evaluate() accepts any policy and substituted patterns grow with the callers.
 const CACHE_LIMIT = 10_000;
-const parsedPatterns = new Map<string, ParsedPattern>();
+// Keyed by the pattern string itself (one map per option set): a string keeps its hash, a built key would not.
+const parsedPatterns = Array.from({ length: 8 }, () => new Map<string, ParsedPattern>());
 const substitutedPatterns = new Map<string, RegExp>();
-const arnPatterns = new Map<string, readonly string[]>();
+const substitutedIgnoringCase = new Map<string, RegExp>();
+const arnPatterns = [new Map<string, readonly string[]>(), new Map<string, readonly string[]>()];
 
 function cached<T>(cache: Map<string, T>, key: string, build: () => T): T {
   let value = cache.get(key);
@@ -115,7 +111,8 @@ export function matchesPattern(
   options: PatternOptions,
 ): boolean {
   if (!/[*?$]/.test(pattern)) {
-    return options.ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+    if (pattern === value) return true;
+    return options.ignoreCase && pattern.toLowerCase() === value.toLowerCase();
   }
   return compilePattern(pattern, context, options)?.test(value) ?? false;
 }
@@ -142,7 +139,7 @@ export function matchesArn(
 ): boolean {
   if (pattern === '*') return true;
   const options = variables ? ARN_WITH_VARIABLES : ARN_LITERAL;
-  const patternParts = cached(arnPatterns, `${+variables}${pattern}`, () => {
+  const patternParts = cached(arnPatterns[+variables]!, pattern, () => {
     const parts = splitArn(pattern, variables);
     while (parts.length < 6) parts.push('*');
     return parts;
