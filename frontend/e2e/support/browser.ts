@@ -33,7 +33,7 @@ export interface OutboundAttempt {
 
 export class GuardedBrowser {
   /** Every non-loopback request seen, except S3 calls the service worker answered. */
-  readonly outbound: OutboundAttempt[] = [];
+  private readonly outbound: OutboundAttempt[] = [];
   /** S3 calls the service worker answered (listings, copies, presigned image loads). */
   readonly viaWorker: string[] = [];
   /** S3 calls the page sent straight to the sandbox (`/_aws/s3/<host>/...`): the upload XHRs. */
