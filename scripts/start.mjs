@@ -33,6 +33,7 @@ function run(cmd, cmdArgs, opts = {}) {
 let stopping = false;
 function stop(code) {
   stopping = true;
+  process.exitCode = code;
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   setTimeout(() => process.exit(code), 500).unref();
 }
@@ -53,11 +54,8 @@ async function waitForSandbox() {
   throw new Error(`the sandbox did not answer on port ${port} within 120 s`);
 }
 
-const started = Date.now();
-run('node', ['--require', 'tsx/cjs', 'sandbox/src/cli.ts', '--port', String(port)]);
-await waitForSandbox();
-console.log(`[start] sandbox up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-if (!sandboxOnly) {
+// Prints the URL only once the server process is started; a failed build stops everything instead.
+function startWebApp() {
   const webEnv = { ...env, APP_OUTPUTS_FILE: resolve(root, 'outputs.sandbox.json'), PORT: String(webPort) };
   if (prod) {
     const build = spawnSync('pnpm', ['--filter', 'frontend', 'build'], {
@@ -65,20 +63,29 @@ if (!sandboxOnly) {
       env: webEnv,
       stdio: 'inherit',
     });
-    if (build.status !== 0) stop(build.status ?? 1);
-    else
-      run(
-        'pnpm',
-        ['--filter', 'frontend', 'exec', 'next', 'start', '-H', 'localhost', '-p', String(webPort)],
-        {
-          env: webEnv,
-        },
-      );
-  } else {
-    // Loopback only, like the sandbox: `localhost` is also the origin the bucket's CORS allows.
-    run('pnpm', ['--filter', 'frontend', 'exec', 'next', 'dev', '-H', 'localhost', '-p', String(webPort)], {
-      env: webEnv,
-    });
+    if (build.status !== 0) {
+      stop(build.status ?? 1);
+      return;
+    }
   }
+  // Loopback only, like the sandbox: `localhost` is also the origin the bucket's CORS allows.
+  const server = prod ? 'start' : 'dev';
+  run('pnpm', ['--filter', 'frontend', 'exec', 'next', server, '-H', 'localhost', '-p', String(webPort)], {
+    env: webEnv,
+  });
   console.log(`[start] web app: http://localhost:${webPort}`);
+}
+
+const started = Date.now();
+run('node', ['--require', 'tsx/cjs', 'sandbox/src/cli.ts', '--port', String(port)]);
+try {
+  await waitForSandbox();
+} catch (error) {
+  // Without this the rejection would end this process and leave the sandbox running.
+  console.error(`[start] ${error.message}; stopping everything.`);
+  stop(1);
+}
+if (!stopping) {
+  console.log(`[start] sandbox up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (!sandboxOnly) startWebApp();
 }
