@@ -80,7 +80,6 @@ export function moderateHref(path: string): string {
 
 /** Inverse of detailHref, from the route's already-decoded segments. */
 export function pathFromDetailSegments(segments: readonly string[]): string | undefined {
-  if (segments.length < 2) return undefined;
   const path = `public/${segments.join('/')}`;
   return parseImagePath(path) ? path : undefined;
 }

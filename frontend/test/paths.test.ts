@@ -47,6 +47,7 @@ describe('paths', () => {
       .map(decodeURIComponent);
     expect(pathFromDetailSegments(segments)).toBe(path);
     expect(pathFromDetailSegments(['only-one'])).toBeUndefined();
+    expect(pathFromDetailSegments([])).toBeUndefined();
   });
 
   test('keys a browser would resolve to another URL are not images', () => {
