@@ -38,20 +38,17 @@ const stringLike: Comparator = (value, policy, context, variables) =>
 // ArnEquals accepts wildcards exactly like ArnLike.
 const arnLike: Comparator = (value, policy, context, variables) =>
   matchesArn(policy, value, context, variables);
-const numeric =
+/** Numeric and date operators: both sides parsed to numbers, then compared. */
+const parsedAs =
+  (parse: (text: string) => number | undefined) =>
   (test: (a: number, b: number) => boolean): Comparator =>
   (value, policy) => {
-    const a = parseNumber(value);
-    const b = parseNumber(policy);
+    const a = parse(value);
+    const b = parse(policy);
     return a === undefined || b === undefined ? undefined : test(a, b);
   };
-const date =
-  (test: (a: number, b: number) => boolean): Comparator =>
-  (value, policy) => {
-    const a = parseDate(value);
-    const b = parseDate(policy);
-    return a === undefined || b === undefined ? undefined : test(a, b);
-  };
+const numeric = parsedAs(parseNumber);
+const date = parsedAs(parseDate);
 const bool: Comparator = (value, policy) => value.toLowerCase() === policy.toLowerCase();
 const ipAddress: Comparator = (value, policy) => inCidr(value, policy);
 
