@@ -463,6 +463,26 @@ describe('missing keys, ranges and preconditions', () => {
     expect(created.ETag).toBe(`"${createHash('md5').update('n').digest('hex')}"`);
   });
 
+  test('concurrent PutObjects with If-None-Match: * on one new key: one succeeds, the others are 412', async () => {
+    const s3 = server.client();
+    // Above the inline size, so that each body is staged in a file and commit awaits the disk.
+    const outcomes = await Promise.allSettled(
+      ['a', 'b', 'c', 'd'].map((c) =>
+        s3.send(
+          new PutObjectCommand({
+            Bucket: BUCKET,
+            Key: 'cond/race',
+            Body: c.repeat(100_000),
+            IfNoneMatch: '*',
+          }),
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected'))
+      expect((o.reason as Error).name).toBe('PreconditionFailed');
+  });
+
   test('If-None-Match with the current ETag is 304 on HEAD', async () => {
     const { ETag } = await server.client().send(put('cond/c', 'c'));
     const res = await s3ErrorOf(

@@ -180,3 +180,22 @@ test('a part whose upload was aborted while it streamed is NoSuchUpload, not an 
   ).rejects.toMatchObject({ code: 'NoSuchUpload', status: 404 });
   expect(await readdir(join(dir, 'uploads'))).toEqual([]);
 });
+
+test('concurrent create-only commits of one key: exactly one wins, the loser leaves no data behind', async () => {
+  const store = await BucketStore.open('b', dir, silentLogger);
+  const createOnly = (current: ObjectRecord | undefined) => {
+    if (current) throw new Error('exists');
+  };
+  // Above INLINE_LIMIT, so that each body is a data file renamed into objects/ before it is published.
+  const bodies = ['a', 'b', 'c'].map((c) => c.repeat(INLINE_LIMIT + 1));
+  const staged = await Promise.all(bodies.map((b) => store.stage(Readable.from([Buffer.from(b)]))));
+  const outcomes = await Promise.allSettled(
+    staged.map((s, i) => store.commit('once', s, fields(`"${i}"`), createOnly)),
+  );
+  expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected', 'rejected']);
+  const winner = outcomes.findIndex((o) => o.status === 'fulfilled');
+  expect(await read(store, 'once')).toBe(bodies[winner]);
+  const files = await readdir(join(dir, 'objects'));
+  expect(files.filter((f) => f.endsWith('.bin'))).toHaveLength(1);
+  expect(files.filter((f) => f.startsWith('.tmp-'))).toEqual([]);
+});

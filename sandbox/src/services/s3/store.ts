@@ -95,6 +95,9 @@ export interface UploadRecord {
   readonly parts: Map<number, PartRecord>;
 }
 
+/** A conditional write's check against the key's current record; throws to refuse the write. */
+export type Precondition = (current: ObjectRecord | undefined) => void;
+
 export interface ListParams {
   readonly prefix: string;
   readonly delimiter?: string;
@@ -385,13 +388,21 @@ export class BucketStore {
     if (staged.tmpName) await rm(join(staged.dir, staged.tmpName), { force: true });
   }
 
+  /**
+   * Makes a staged body the object's current version. `precondition` sees the current record under
+   * the key's lock, so a conditional write cannot race another write to the same key; when it throws,
+   * nothing is published and the staged data is released.
+   */
   async commit(
     key: string,
     staged: StagedData,
     fields: Omit<ObjectRecord, 'key' | 'size' | 'segments'>,
+    precondition?: Precondition,
   ): Promise<ObjectRecord> {
-    if (staged.inline)
-      return this.publish({ ...fields, key, size: staged.size, segments: [], inline: true }, staged.inline);
+    if (staged.inline) {
+      const record = { ...fields, key, size: staged.size, segments: [], inline: true };
+      return this.publish(record, precondition, staged.inline);
+    }
     const file = `${randomName()}.bin`;
     await rename(join(staged.dir, staged.tmpName!), join(this.objectsDir, file));
     const record: ObjectRecord = {
@@ -400,7 +411,7 @@ export class BucketStore {
       size: staged.size,
       segments: [{ file, size: staged.size }],
     };
-    return this.publish(record);
+    return this.publish(record, precondition);
   }
 
   async delete(key: string): Promise<boolean> {
@@ -415,9 +426,24 @@ export class BucketStore {
     });
   }
 
-  /** Makes `record` the object's current version; its data files must already be in objects/. */
-  private async publish(record: ObjectRecord, inlineData?: Buffer): Promise<ObjectRecord> {
+  /**
+   * Makes `record` the object's current version; its data files must already be in objects/, and are
+   * removed again when `precondition` throws.
+   */
+  private async publish(
+    record: ObjectRecord,
+    precondition: Precondition | undefined,
+    inlineData?: Buffer,
+  ): Promise<ObjectRecord> {
     return this.withKeyLock(record.key, async () => {
+      if (precondition) {
+        try {
+          precondition(this.records.get(record.key));
+        } catch (err) {
+          await this.releaseData(record);
+          throw err;
+        }
+      }
       const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
       await this.writeMetadata(metaName(record.key), inlineData ? Buffer.concat([line, inlineData]) : line);
       const previous = this.records.get(record.key);
@@ -545,12 +571,14 @@ export class BucketStore {
 
   /**
    * Publishes the chosen parts as one object. The part files are hard-linked into objects/ (no
-   * copy, so completion costs the same for 5 MiB and 5 GiB); the upload folder goes last.
+   * copy, so completion costs the same for 5 MiB and 5 GiB); the upload folder goes last. When
+   * `precondition` refuses, the links are removed and the upload stays as it was.
    */
   async completeUpload(
     upload: UploadRecord,
     parts: readonly PartRecord[],
     fields: Omit<ObjectRecord, 'key' | 'size' | 'segments' | keyof ObjectAttributes>,
+    precondition?: Precondition,
   ): Promise<ObjectRecord> {
     const dir = join(this.uploadsDir, upload.uploadId);
     const segments: DataSegment[] = [];
@@ -560,7 +588,10 @@ export class BucketStore {
       segments.push({ file, size: part.size });
     }
     const size = parts.reduce((sum, p) => sum + p.size, 0);
-    const record = await this.publish({ ...upload.attributes, ...fields, key: upload.key, size, segments });
+    const record = await this.publish(
+      { ...upload.attributes, ...fields, key: upload.key, size, segments },
+      precondition,
+    );
     this.uploads.delete(upload.uploadId);
     await rm(dir, { recursive: true, force: true });
     return record;

@@ -81,7 +81,7 @@ async function copyObjectOnce(
     );
   }
   const attributes = directive === 'REPLACE' ? attributesFromHeaders(ctx) : pickAttributes(record);
-  checkWritePreconditions(ctx);
+  checkWritePreconditions(ctx, ctx.store.get(ctx.key));
 
   const md5 = createHash('md5');
   async function* hashing(readable: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -91,13 +91,18 @@ async function copyObjectOnce(
     }
   }
   const staged = await ctx.store.stage(hashing(await store.openRead(record)));
-  const copy = await ctx.store.commit(ctx.key, staged, {
-    ...attributes,
-    etag: `"${md5.digest('hex')}"`,
-    lastModified: ctx.now.toISOString(),
-    versionId: newVersionId(ctx),
-    checksums: record.partsCount === undefined ? record.checksums : {},
-  });
+  const copy = await ctx.store.commit(
+    ctx.key,
+    staged,
+    {
+      ...attributes,
+      etag: `"${md5.digest('hex')}"`,
+      lastModified: ctx.now.toISOString(),
+      versionId: newVersionId(ctx),
+      checksums: record.partsCount === undefined ? record.checksums : {},
+    },
+    (current) => checkWritePreconditions(ctx, current),
+  );
   return {
     headers: { 'x-amz-version-id': copy.versionId, 'x-amz-copy-source-version-id': record.versionId },
     xml: { root: 'CopyObjectResult', body: { LastModified: xmlDate(copy.lastModified), ETag: copy.etag } },

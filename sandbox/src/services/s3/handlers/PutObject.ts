@@ -1,27 +1,28 @@
 import { receiveBody } from '../body';
 import type { S3RequestContext, S3Result } from '../context';
 import { s3Errors } from '../errors';
+import type { ObjectRecord } from '../store';
 import { attributesFromHeaders, checkKeyLength, checksumHeaders, etagMatches, newVersionId } from './common';
 
 export async function putObject(ctx: S3RequestContext): Promise<S3Result> {
   checkKeyLength(ctx.key);
   ctx.authorize('s3:PutObject');
   const attributes = attributesFromHeaders(ctx);
-  checkWritePreconditions(ctx);
+  // Checked before the body too, so that a refused write does not upload it first.
+  checkWritePreconditions(ctx, ctx.store.get(ctx.key));
   const body = await receiveBody(ctx.req, ctx.auth, ctx.store);
-  try {
-    checkWritePreconditions(ctx);
-  } catch (err) {
-    await ctx.store.discard(body.staged);
-    throw err;
-  }
-  const record = await ctx.store.commit(ctx.key, body.staged, {
-    ...attributes,
-    etag: `"${body.md5Hex}"`,
-    lastModified: ctx.now.toISOString(),
-    versionId: newVersionId(ctx),
-    checksums: body.checksums,
-  });
+  const record = await ctx.store.commit(
+    ctx.key,
+    body.staged,
+    {
+      ...attributes,
+      etag: `"${body.md5Hex}"`,
+      lastModified: ctx.now.toISOString(),
+      versionId: newVersionId(ctx),
+      checksums: body.checksums,
+    },
+    (current) => checkWritePreconditions(ctx, current),
+  );
   return {
     headers: {
       etag: record.etag,
@@ -31,9 +32,11 @@ export async function putObject(ctx: S3RequestContext): Promise<S3Result> {
   };
 }
 
-/** Conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that version). */
-export function checkWritePreconditions(ctx: S3RequestContext): void {
-  const existing = ctx.store.get(ctx.key);
+/**
+ * Conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that version),
+ * against `existing`, the key's current record.
+ */
+export function checkWritePreconditions(ctx: S3RequestContext, existing: ObjectRecord | undefined): void {
   const ifNoneMatch = ctx.header('if-none-match');
   if (ifNoneMatch !== undefined) {
     if (ifNoneMatch.trim() !== '*') throw s3Errors.notImplemented('If-None-Match with an ETag on writes');

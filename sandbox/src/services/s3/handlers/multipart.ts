@@ -98,19 +98,24 @@ export async function completeMultipartUpload(ctx: S3RequestContext): Promise<S3
   parts.forEach((part, i) => {
     if (i < parts.length - 1 && part.size < MIN_PART_SIZE) throw s3Errors.entityTooSmall();
   });
-  checkWritePreconditions(ctx);
+  checkWritePreconditions(ctx, ctx.store.get(ctx.key));
 
   const md5 = createHash('md5');
   for (const part of parts) md5.update(Buffer.from(part.etag.replace(/"/g, ''), 'hex'));
   const etag = `"${md5.digest('hex')}-${parts.length}"`;
   const checksums = compositeChecksum(upload, parts);
-  const record = await ctx.store.completeUpload(upload, parts, {
-    etag,
-    lastModified: ctx.now.toISOString(),
-    versionId: newVersionId(ctx),
-    checksums,
-    partsCount: parts.length,
-  });
+  const record = await ctx.store.completeUpload(
+    upload,
+    parts,
+    {
+      etag,
+      lastModified: ctx.now.toISOString(),
+      versionId: newVersionId(ctx),
+      checksums,
+      partsCount: parts.length,
+    },
+    (current) => checkWritePreconditions(ctx, current),
+  );
   return {
     headers: { 'x-amz-version-id': record.versionId },
     xml: {
