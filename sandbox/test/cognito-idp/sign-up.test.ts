@@ -1,5 +1,5 @@
 import { PASSWORD_CLIENT, STRONG_PASSWORD, WEB_CLIENT } from '../helpers/cognito-model';
-import { idpHarness } from '../helpers/cognito-harness';
+import { idpHarness, type IdpHarness } from '../helpers/cognito-harness';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -10,6 +10,14 @@ function signUpInput(email: string, password = STRONG_PASSWORD) {
     Password: password,
     UserAttributes: [{ Name: 'email', Value: email }],
   };
+}
+
+function confirm(h: IdpHarness, code: string, username = 'jane@example.com', clientId = WEB_CLIENT) {
+  return h.call('ConfirmSignUp', { ClientId: clientId, Username: username, ConfirmationCode: code });
+}
+
+function resend(h: IdpHarness) {
+  return h.call('ResendConfirmationCode', { ClientId: WEB_CLIENT, Username: 'jane@example.com' });
 }
 
 describe('SignUp', () => {
@@ -112,23 +120,11 @@ describe('ConfirmSignUp', () => {
   it('confirms with the mailed code and marks the email verified', async () => {
     const h = idpHarness();
     await h.call('SignUp', signUpInput('jane@example.com'));
-    await expect(
-      h.call('ConfirmSignUp', {
-        ClientId: WEB_CLIENT,
-        Username: 'jane@example.com',
-        ConfirmationCode: h.latestCode('jane@example.com'),
-      }),
-    ).resolves.toEqual({});
+    await expect(confirm(h, h.latestCode('jane@example.com'))).resolves.toEqual({});
     const user = h.idp.adminGetUser('us-east-1_TestPool1', 'jane@example.com');
     expect(user.UserStatus).toBe('CONFIRMED');
     expect(user.UserAttributes).toContainEqual({ Name: 'email_verified', Value: 'true' });
-    await expect(
-      h.call('ConfirmSignUp', {
-        ClientId: WEB_CLIENT,
-        Username: 'jane@example.com',
-        ConfirmationCode: '000000',
-      }),
-    ).rejects.toMatchObject({
+    await expect(confirm(h, '000000')).rejects.toMatchObject({
       code: 'NotAuthorizedException',
       message: 'User cannot be confirmed. Current status is CONFIRMED',
     });
@@ -138,23 +134,13 @@ describe('ConfirmSignUp', () => {
     const h = idpHarness();
     await h.call('SignUp', signUpInput('jane@example.com'));
     const wrong = h.latestCode('jane@example.com') === '123456' ? '654321' : '123456';
-    await expect(
-      h.call('ConfirmSignUp', {
-        ClientId: WEB_CLIENT,
-        Username: 'jane@example.com',
-        ConfirmationCode: wrong,
-      }),
-    ).rejects.toMatchObject({
+    await expect(confirm(h, wrong)).rejects.toMatchObject({
       code: 'CodeMismatchException',
       message: 'Invalid verification code provided, please try again.',
     });
-    await expect(
-      h.call('ConfirmSignUp', {
-        ClientId: WEB_CLIENT,
-        Username: 'nobody@example.com',
-        ConfirmationCode: wrong,
-      }),
-    ).rejects.toMatchObject({ code: 'CodeMismatchException' });
+    await expect(confirm(h, wrong, 'nobody@example.com')).rejects.toMatchObject({
+      code: 'CodeMismatchException',
+    });
   });
 
   it('expires the code after 24 hours', async () => {
@@ -162,9 +148,7 @@ describe('ConfirmSignUp', () => {
     await h.call('SignUp', signUpInput('jane@example.com'));
     const code = h.latestCode('jane@example.com');
     h.clock.advance(24 * HOUR);
-    await expect(
-      h.call('ConfirmSignUp', { ClientId: WEB_CLIENT, Username: 'jane@example.com', ConfirmationCode: code }),
-    ).rejects.toMatchObject({
+    await expect(confirm(h, code)).rejects.toMatchObject({
       code: 'ExpiredCodeException',
       message: 'Invalid code provided, please request a code again.',
     });
@@ -176,25 +160,11 @@ describe('ConfirmSignUp', () => {
     const code = h.latestCode('jane@example.com');
     const wrong = code === '000000' ? '000001' : '000000';
     for (let i = 0; i < 5; i++) {
-      await expect(
-        h.call('ConfirmSignUp', {
-          ClientId: WEB_CLIENT,
-          Username: 'jane@example.com',
-          ConfirmationCode: wrong,
-        }),
-      ).rejects.toMatchObject({ code: 'CodeMismatchException' });
+      await expect(confirm(h, wrong)).rejects.toMatchObject({ code: 'CodeMismatchException' });
     }
-    await expect(
-      h.call('ConfirmSignUp', { ClientId: WEB_CLIENT, Username: 'jane@example.com', ConfirmationCode: code }),
-    ).rejects.toMatchObject({ code: 'LimitExceededException' });
-    await h.call('ResendConfirmationCode', { ClientId: WEB_CLIENT, Username: 'jane@example.com' });
-    await expect(
-      h.call('ConfirmSignUp', {
-        ClientId: WEB_CLIENT,
-        Username: 'jane@example.com',
-        ConfirmationCode: h.latestCode('jane@example.com'),
-      }),
-    ).resolves.toEqual({});
+    await expect(confirm(h, code)).rejects.toMatchObject({ code: 'LimitExceededException' });
+    await resend(h);
+    await expect(confirm(h, h.latestCode('jane@example.com'))).resolves.toEqual({});
   });
 });
 
@@ -203,10 +173,7 @@ describe('ResendConfirmationCode', () => {
     const h = idpHarness();
     await h.call('SignUp', signUpInput('jane@example.com'));
     const first = h.mailbox.latest('jane@example.com');
-    const out = await h.call('ResendConfirmationCode', {
-      ClientId: WEB_CLIENT,
-      Username: 'jane@example.com',
-    });
+    const out = await resend(h);
     expect(out).toEqual({
       CodeDeliveryDetails: { Destination: 'j***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
     });
@@ -218,23 +185,14 @@ describe('ResendConfirmationCode', () => {
   it('limits sends per hour and refuses confirmed users', async () => {
     const h = idpHarness();
     await h.call('SignUp', signUpInput('jane@example.com'));
-    for (let i = 0; i < 4; i++)
-      await h.call('ResendConfirmationCode', { ClientId: WEB_CLIENT, Username: 'jane@example.com' });
-    await expect(
-      h.call('ResendConfirmationCode', { ClientId: WEB_CLIENT, Username: 'jane@example.com' }),
-    ).rejects.toMatchObject({
+    for (let i = 0; i < 4; i++) await resend(h);
+    await expect(resend(h)).rejects.toMatchObject({
       code: 'LimitExceededException',
     });
     h.clock.advance(HOUR + 1);
-    await h.call('ResendConfirmationCode', { ClientId: WEB_CLIENT, Username: 'jane@example.com' });
-    await h.call('ConfirmSignUp', {
-      ClientId: PASSWORD_CLIENT,
-      Username: 'jane@example.com',
-      ConfirmationCode: h.latestCode('jane@example.com'),
-    });
-    await expect(
-      h.call('ResendConfirmationCode', { ClientId: WEB_CLIENT, Username: 'jane@example.com' }),
-    ).rejects.toMatchObject({
+    await resend(h);
+    await confirm(h, h.latestCode('jane@example.com'), 'jane@example.com', PASSWORD_CLIENT);
+    await expect(resend(h)).rejects.toMatchObject({
       code: 'InvalidParameterException',
       message: 'User is already confirmed.',
     });
