@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join, resolve } from 'node:path';
+import { z } from 'zod';
 import { writeFileAtomic } from './core/atomic-file';
 import { systemClock, type Clock } from './core/clock';
 import { AwsError } from './core/errors';
@@ -23,6 +24,8 @@ import { Mailbox } from './services/mailbox';
 import { createS3Service } from './services/s3';
 
 export const DEFAULT_REGION = 'us-east-1';
+
+const addToGroupBody = z.object({ email: z.string(), group: z.string() });
 
 export interface StartOptions {
   readonly port: number;
@@ -119,16 +122,21 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
       return true;
     }
     if (path === '/_sandbox/admin/add-user-to-group' && req.method === 'POST') {
-      const body = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8') || '{}') as {
-        email?: unknown;
-        group?: unknown;
-      };
-      if (typeof body.email !== 'string' || typeof body.group !== 'string') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8') || '{}');
+      } catch (err) {
+        if (err instanceof AwsError) sendJson(res, err.status, { message: err.message });
+        else sendJson(res, 400, { message: 'The body is not valid JSON.' });
+        return true;
+      }
+      const body = addToGroupBody.safeParse(parsed);
+      if (!body.success) {
         sendJson(res, 400, { message: 'Send {"email": "...", "group": "..."}.' });
         return true;
       }
       try {
-        await idp.addUserToGroup(body.email, body.group);
+        await idp.addUserToGroup(body.data.email, body.data.group);
         sendJson(res, 200, { message: 'ok' });
       } catch (err) {
         sendJson(res, err instanceof AwsError ? err.status : 500, {
