@@ -106,10 +106,9 @@ function accessProblems(path: string, access: PathAccess): string[] {
       return [`group ${name}`, actions];
     }),
   ];
-  const given = grants.filter(([, actions]) => actions !== undefined);
+  const given = grants.filter((grant): grant is [string, readonly StorageAction[]] => grant[1] !== undefined);
   if (given.length === 0) problems.push(`path "${path}" grants nothing to anyone; remove it`);
   for (const [who, actions] of given) {
-    if (actions === undefined) continue;
     if (actions.length === 0) problems.push(`path "${path}": ${who} has an empty action list`);
     const unknown = actions.filter((a) => !ACTIONS.includes(a));
     if (unknown.length > 0) {
