@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -198,4 +198,15 @@ test('concurrent create-only commits of one key: exactly one wins, the loser lea
   const files = await readdir(join(dir, 'objects'));
   expect(files.filter((f) => f.endsWith('.bin'))).toHaveLength(1);
   expect(files.filter((f) => f.startsWith('.tmp-'))).toEqual([]);
+});
+
+test('a commit whose metadata cannot be written fails and leaves no data file behind', async () => {
+  const store = await BucketStore.open('b', dir, silentLogger);
+  // A folder where the key's metadata file goes makes the metadata rename fail.
+  const metaFile = `${createHash('sha256').update('blocked').digest('hex')}.meta`;
+  await mkdir(join(dir, 'objects', metaFile));
+  const staged = await store.stage(Readable.from([Buffer.alloc(INLINE_LIMIT + 1)]));
+  await expect(store.commit('blocked', staged, fields())).rejects.toThrow();
+  expect(store.get('blocked')).toBeUndefined();
+  expect(await readdir(join(dir, 'objects'))).toEqual([metaFile]);
 });

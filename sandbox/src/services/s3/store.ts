@@ -428,7 +428,7 @@ export class BucketStore {
 
   /**
    * Makes `record` the object's current version; its data files must already be in objects/, and are
-   * removed again when `precondition` throws.
+   * removed again when `precondition` throws or the metadata cannot be written.
    */
   private async publish(
     record: ObjectRecord,
@@ -436,29 +436,28 @@ export class BucketStore {
     inlineData?: Buffer,
   ): Promise<ObjectRecord> {
     return this.withKeyLock(record.key, async () => {
-      if (precondition) {
-        try {
-          precondition(this.records.get(record.key));
-        } catch (err) {
-          await this.releaseData(record);
-          throw err;
-        }
+      try {
+        precondition?.(this.records.get(record.key));
+        const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
+        await this.writeAtomic(
+          this.objectsDir,
+          metaName(record.key),
+          inlineData ? Buffer.concat([line, inlineData]) : line,
+        );
+      } catch (err) {
+        // Refused, or the metadata could not be written: nothing references the data files.
+        await this.releaseData(record);
+        throw err;
       }
-      const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
-      await this.writeMetadata(metaName(record.key), inlineData ? Buffer.concat([line, inlineData]) : line);
+      // One fsync of objects/, shared between concurrent commits, makes this rename and the data
+      // file's earlier rename durable.
+      if (this.durable) await this.objectsDirSync.sync();
       const previous = this.records.get(record.key);
       this.records.set(record.key, record);
       if (!previous) this.insertIntoIndex(record.key);
       if (previous) await this.releaseData(previous);
       return record;
     });
-  }
-
-  private async writeMetadata(name: string, content: Buffer): Promise<void> {
-    await this.writeAtomic(this.objectsDir, name, content);
-    // One fsync of objects/, shared between concurrent commits, makes this rename and the data
-    // file's earlier rename durable.
-    if (this.durable) await this.objectsDirSync.sync();
   }
 
   /** Temp file + rename: readers and a restart after a kill see the old content or the new, never a mix. */
