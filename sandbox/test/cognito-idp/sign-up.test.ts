@@ -1,4 +1,4 @@
-import { PASSWORD_CLIENT, STRONG_PASSWORD, WEB_CLIENT } from '../helpers/cognito-model';
+import { PASSWORD_CLIENT, POOL_ID, STRONG_PASSWORD, WEB_CLIENT } from '../helpers/cognito-model';
 import { idpHarness, type IdpHarness } from '../helpers/cognito-harness';
 
 const HOUR = 60 * 60 * 1000;
@@ -32,7 +32,7 @@ describe('SignUp', () => {
     const mail = h.mailbox.latest('JANE@example.com');
     expect(mail).toMatchObject({ to: 'jane@example.com', code: expect.stringMatching(/^\d{6}$/) });
     expect(mail?.body).toContain(mail?.code);
-    expect(h.idp.adminGetUser('us-east-1_TestPool1', 'jane@example.com')).toMatchObject({
+    expect(h.idp.adminGetUser(POOL_ID, 'jane@example.com')).toMatchObject({
       Username: out.UserSub,
       UserStatus: 'UNCONFIRMED',
     });
@@ -121,7 +121,7 @@ describe('ConfirmSignUp', () => {
     const h = idpHarness();
     await h.call('SignUp', signUpInput('jane@example.com'));
     await expect(confirm(h, h.latestCode('jane@example.com'))).resolves.toEqual({});
-    const user = h.idp.adminGetUser('us-east-1_TestPool1', 'jane@example.com');
+    const user = h.idp.adminGetUser(POOL_ID, 'jane@example.com');
     expect(user.UserStatus).toBe('CONFIRMED');
     expect(user.UserAttributes).toContainEqual({ Name: 'email_verified', Value: 'true' });
     await expect(confirm(h, '000000')).rejects.toMatchObject({

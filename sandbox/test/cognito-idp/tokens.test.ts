@@ -6,7 +6,14 @@ import {
   generateKeyPair,
   jwtVerify,
 } from 'jose';
-import { ADMIN_ROLE, OTHER_POOL_ID, POOL_ID, WEB_CLIENT, cognitoModel } from '../helpers/cognito-model';
+import {
+  ADMIN_ROLE,
+  OTHER_POOL_ID,
+  PASSWORD_CLIENT,
+  POOL_ID,
+  WEB_CLIENT,
+  cognitoModel,
+} from '../helpers/cognito-model';
 import { idpHarness } from '../helpers/cognito-harness';
 
 // Each sign-in runs Amplify's pure-JS SRP client math (about half a second on a busy machine).
@@ -189,7 +196,7 @@ describe('refresh', () => {
     ).rejects.toMatchObject({ code: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
     await expect(
       h.call('GetTokensFromRefreshToken', {
-        ClientId: 'pwdclient0000000000000002',
+        ClientId: PASSWORD_CLIENT,
         RefreshToken: tokens.RefreshToken,
       }),
     ).rejects.toMatchObject({ code: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
@@ -279,7 +286,7 @@ describe('sign-out', () => {
       code: 'UnsupportedTokenTypeException',
     });
     await expect(
-      h.call('RevokeToken', { ClientId: 'pwdclient0000000000000002', Token: phone.RefreshToken }),
+      h.call('RevokeToken', { ClientId: PASSWORD_CLIENT, Token: phone.RefreshToken }),
     ).rejects.toMatchObject({
       code: 'UnauthorizedException',
     });

@@ -11,8 +11,8 @@ import type {
   UserPoolSpec,
 } from '../../src/deploy/model';
 
-export const REGION = 'us-east-1';
-export const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
 export const POOL_ID = 'us-east-1_TestPool1';
 export const OTHER_POOL_ID = 'us-east-1_OtherPool9';
 export const WEB_CLIENT = 'webclient0000000000000001';
