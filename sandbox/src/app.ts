@@ -12,7 +12,7 @@ import { writeFileAtomic } from './core/atomic-file';
 import { systemClock, type Clock } from './core/clock';
 import { AwsError } from './core/errors';
 import { consoleLogger, type Logger } from './core/logger';
-import { deployCloudAssembly } from './deploy';
+import { DEFAULT_REGION, deployCloudAssembly } from './deploy';
 import type { DeployedModel } from './deploy/model';
 import { createS3Authorizer } from './iam/authorizer';
 import { listen, readBody, sendJson, type RunningServer } from './server';
@@ -22,8 +22,6 @@ import { FileCredentialStore } from './services/cognito-identity/credential-stor
 import { createCognitoIdpService } from './services/cognito-idp';
 import { Mailbox } from './services/mailbox';
 import { createS3Service } from './services/s3';
-
-export const DEFAULT_REGION = 'us-east-1';
 
 const addToGroupBody = z.object({ email: z.string(), group: z.string() });
 
@@ -170,21 +168,18 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
   logger.info(`  Mailbox:     ${running.endpoint}/_sandbox/mailbox`);
   if (options.outputsFile) logger.info(`  Outputs:     ${options.outputsFile}`);
 
-  const server = running;
   return {
-    endpoint: server.endpoint,
-    port: server.port,
+    endpoint: running.endpoint,
+    port: running.port,
     model,
     outputs,
     mailbox,
-    close: async () => {
-      await server.close();
-    },
+    close: () => running.close(),
   };
 }
 
 /** The deployed outputs with CloudFront domains replaced by their local stand-ins, plus a Sandbox entry. */
-export function localOutputs(model: DeployedModel, endpoint: string): Record<string, Record<string, string>> {
+function localOutputs(model: DeployedModel, endpoint: string): Record<string, Record<string, string>> {
   const outputs: Record<string, Record<string, string>> = {};
   for (const [stack, values] of Object.entries(model.outputs)) {
     outputs[stack] = {};

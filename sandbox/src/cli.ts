@@ -8,7 +8,8 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DEFAULT_PORT } from './server';
-import { DEFAULT_REGION, repoRoot, startSandbox } from './app';
+import { repoRoot, startSandbox } from './app';
+import { DEFAULT_REGION } from './deploy';
 
 const USAGE = `Usage:
   pnpm sandbox [--port ${DEFAULT_PORT}] [--state .sandbox] [--region ${DEFAULT_REGION}] [--no-synth]

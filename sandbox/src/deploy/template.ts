@@ -309,7 +309,7 @@ class StackDeployment {
         ? [argument, {}]
         : (this.tuple(argument, 2, at) as [unknown, Record<string, unknown>]);
     const text = this.asString(template, at);
-    const values = new Map(Object.entries(variables ?? {}).map(([k, v]) => [k, v] as const));
+    const values = new Map(Object.entries(variables ?? {}));
     return text.replace(/\$\{([^}]*)\}/g, (_match, name: string) => {
       if (name.startsWith('!')) return `\${${name.slice(1)}}`;
       if (values.has(name)) return this.asString(this.resolve(values.get(name), where, path), at);
