@@ -210,3 +210,31 @@ test('a commit whose metadata cannot be written fails and leaves no data file be
   expect(store.get('blocked')).toBeUndefined();
   expect(await readdir(join(dir, 'objects'))).toEqual([metaFile]);
 });
+
+test('a completion that cannot link every part removes the links it made and keeps the upload', async () => {
+  const store = await BucketStore.open('b', dir, silentLogger);
+  const upload = await store.createUpload('mp-broken', { contentType: 'x', userMetadata: {} }, new Date());
+  const parts = [];
+  for (const partNumber of [1, 2]) {
+    const staged = await store.stage(Readable.from([Buffer.from(`part ${partNumber}`)]), upload.uploadId);
+    parts.push(
+      await store.commitPart(upload, staged, {
+        partNumber,
+        etag: `"${partNumber}"`,
+        lastModified: new Date().toISOString(),
+        checksums: {},
+      }),
+    );
+  }
+  await rm(join(dir, 'uploads', upload.uploadId, parts[1]!.file));
+  await expect(
+    store.completeUpload(upload, parts, {
+      etag: '"x-2"',
+      lastModified: new Date().toISOString(),
+      checksums: {},
+    }),
+  ).rejects.toThrow(/ENOENT/);
+  expect(store.get('mp-broken')).toBeUndefined();
+  expect(await readdir(join(dir, 'objects'))).toEqual([]);
+  expect(store.getUpload(upload.uploadId, 'mp-broken').parts.size).toBe(2);
+});

@@ -581,10 +581,15 @@ export class BucketStore {
   ): Promise<ObjectRecord> {
     const dir = join(this.uploadsDir, upload.uploadId);
     const segments: DataSegment[] = [];
-    for (const part of parts) {
-      const file = `${randomName()}.bin`;
-      await link(join(dir, part.file), join(this.objectsDir, file));
-      segments.push({ file, size: part.size });
+    try {
+      for (const part of parts) {
+        const file = `${randomName()}.bin`;
+        await link(join(dir, part.file), join(this.objectsDir, file));
+        segments.push({ file, size: part.size });
+      }
+    } catch (err) {
+      await Promise.all(segments.map((s) => rm(join(this.objectsDir, s.file), { force: true })));
+      throw err;
     }
     const size = parts.reduce((sum, p) => sum + p.size, 0);
     const record = await this.publish(
