@@ -27,5 +27,4 @@ export const IdentityErrors = {
       'InvalidParameterException',
       `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`,
     ),
-  invalidParameter: (message: string) => err('InvalidParameterException', message),
 };

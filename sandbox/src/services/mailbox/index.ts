@@ -1,2 +1,1 @@
 export { Mailbox } from './mailbox';
-export type { MailMessage, OutgoingMail } from './mailbox';
