@@ -6,9 +6,11 @@
  */
 import { Amplify } from 'aws-amplify';
 import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
-import { copy, getUrl, list, remove, uploadData } from 'aws-amplify/storage';
+import { getUrl, list, uploadData } from 'aws-amplify/storage';
 import { findOutputs, toAmplifyOutputs } from '../../../backend/lib/outputs/amplify-outputs';
 import { toResourcesConfig } from '../../../frontend/lib/amplify-config';
+import { changeVisibility } from '../../../frontend/lib/my-images';
+import type { Visibility } from '../../../frontend/lib/paths';
 import { installSandboxFetch } from '../../src/routing/fetch-dispatcher';
 import { PASSWORD, startLiveSandbox, type LiveSandbox } from './harness';
 
@@ -20,6 +22,14 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
+
+/** The web app's own move (copy, then delete) of the uploaded pixel between two of the user's folders. */
+function moveTo(from: Visibility, to: Visibility) {
+  return changeVisibility(
+    { path: `${from}/${identityId}/pixel.png`, visibility: from, fileName: 'pixel.png' },
+    to,
+  );
+}
 
 beforeAll(async () => {
   live = await startLiveSandbox();
@@ -80,11 +90,10 @@ test('refused outside the own folder, with an AccessDenied the client can show',
 });
 
 test('made public (copy, then delete), it is served by CloudFront with the security headers', async () => {
-  await copy({
-    source: { path: `protected/${identityId}/pixel.png` },
-    destination: { path: `public/${identityId}/pixel.png` },
+  await expect(moveTo('protected', 'public')).resolves.toEqual({
+    kind: 'moved',
+    path: `public/${identityId}/pixel.png`,
   });
-  await remove({ path: `protected/${identityId}/pixel.png` });
   const res = await fetch(`${live.publicBaseUrl}/${identityId}/pixel.png`);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('image/png');
@@ -95,11 +104,10 @@ test('made public (copy, then delete), it is served by CloudFront with the secur
 });
 
 test('made private again, CloudFront stops serving it', async () => {
-  await copy({
-    source: { path: `public/${identityId}/pixel.png` },
-    destination: { path: `private/${identityId}/pixel.png` },
+  await expect(moveTo('public', 'private')).resolves.toEqual({
+    kind: 'moved',
+    path: `private/${identityId}/pixel.png`,
   });
-  await remove({ path: `public/${identityId}/pixel.png` });
   const res = await fetch(`${live.publicBaseUrl}/${identityId}/pixel.png`);
   // With OAC the distribution may not list the bucket, so a missing object is a 403, as on AWS.
   expect(res.status).toBe(403);
