@@ -10,7 +10,7 @@ import {
   ListObjectsV2Command,
   ListPartsCommand,
 } from '@aws-sdk/client-s3';
-import { BUCKET, startS3TestServer } from '../helpers/s3-test-server';
+import { BUCKET, s3ErrorOf, startS3TestServer } from '../helpers/s3-test-server';
 
 /** Runs fault-child.ts until it is mid-upload, then SIGKILLs it; returns the completed objects' hashes. */
 async function runChildAndKill(stateDir: string): Promise<Map<string, string>> {
@@ -70,10 +70,10 @@ test('SIGKILL during a multipart upload leaves no partial object, and every comp
             .digest('hex'),
         ).toBe(sha256);
       }
-      const head = await s3
-        .send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'fault/killed-multipart.bin' }))
-        .catch((e: { $metadata: { httpStatusCode: number } }) => e);
-      expect((head as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(404);
+      const head = await s3ErrorOf(
+        s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'fault/killed-multipart.bin' })),
+      );
+      expect(head.$metadata.httpStatusCode).toBe(404);
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'fault/' }));
       expect(listed.Contents?.map((c) => c.Key).sort()).toEqual([...completed.keys()].sort());
       // The interrupted upload is still there to resume or abort, with only its whole part.
