@@ -238,3 +238,14 @@ test('a completion that cannot link every part removes the links it made and kee
   expect(await readdir(join(dir, 'objects'))).toEqual([]);
   expect(store.getUpload(upload.uploadId, 'mp-broken').parts.size).toBe(2);
 });
+
+test('a part that starts streaming after its upload was aborted is NoSuchUpload, on either staging path', async () => {
+  const store = await BucketStore.open('b', dir, silentLogger);
+  const upload = await store.createUpload('gone-early', { contentType: 'x', userMetadata: {} }, new Date());
+  await store.abortUpload(upload);
+  const noSuchUpload = { code: 'NoSuchUpload', status: 404 };
+  await expect(store.stage(Readable.from([Buffer.from('part')]), upload.uploadId)).rejects.toMatchObject(
+    noSuchUpload,
+  );
+  await expect(store.stageFile(upload.uploadId, async () => 0)).rejects.toMatchObject(noSuchUpload);
+});

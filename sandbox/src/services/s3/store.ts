@@ -356,7 +356,7 @@ export class BucketStore {
     } catch (err) {
       await handle?.close();
       if (tmpName) await rm(join(dir, tmpName), { force: true });
-      throw err;
+      throw this.uploadGoneOr(uploadId, err);
     }
     await handle.close();
     return { dir, tmpName, size };
@@ -370,7 +370,9 @@ export class BucketStore {
   async stageFile(uploadId: string | undefined, fill: (fd: number) => Promise<number>): Promise<StagedData> {
     const dir = uploadId === undefined ? this.objectsDir : join(this.uploadsDir, uploadId);
     const tmpName = `.tmp-${randomName()}`;
-    const handle = await open(join(dir, tmpName), 'w');
+    const handle = await open(join(dir, tmpName), 'w').catch((err: unknown) => {
+      throw this.uploadGoneOr(uploadId, err);
+    });
     let size: number;
     try {
       size = await fill(handle.fd);
@@ -553,9 +555,7 @@ export class BucketStore {
       await this.writeAtomic(dir, `part-${fields.partNumber}.json`, JSON.stringify(part));
       if (this.durable) await fsyncDir(dir);
     } catch (err) {
-      // Aborted or completed while this part was streaming: its folder, staged body included, is gone.
-      if (!this.uploads.has(upload.uploadId)) throw s3Errors.noSuchUpload(upload.uploadId);
-      throw err;
+      throw this.uploadGoneOr(upload.uploadId, err);
     }
     if (!this.uploads.has(upload.uploadId)) {
       // Aborted or completed after this part was written: drop what we wrote.
@@ -599,6 +599,11 @@ export class BucketStore {
     this.uploads.delete(upload.uploadId);
     await rm(dir, { recursive: true, force: true });
     return record;
+  }
+
+  /** A part's folder, staged body included, is removed when its upload is aborted or completed mid-stream. */
+  private uploadGoneOr(uploadId: string | undefined, err: unknown): unknown {
+    return uploadId !== undefined && !this.uploads.has(uploadId) ? s3Errors.noSuchUpload(uploadId) : err;
   }
 
   async abortUpload(upload: UploadRecord): Promise<void> {
