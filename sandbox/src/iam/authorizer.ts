@@ -17,40 +17,6 @@ import type {
   PolicyDocument,
 } from './types';
 
-/** Which IAM action an S3 API operation needs, and whether it is checked on the bucket or the object ARN. */
-export interface S3OperationPermission {
-  readonly action: string;
-  readonly resource: 'bucket' | 'object';
-}
-
-/**
- * S3 operation -> IAM action (from the S3 "actions, resources and condition keys" reference).
- * CopyObject needs s3:PutObject on the destination and s3:GetObject on the source (`CopyObjectSource`);
- * DeleteObjects checks s3:DeleteObject once per key; HeadObject and HeadBucket have no action of their own.
- */
-export const S3_OPERATION_PERMISSIONS = {
-  GetObject: { action: 's3:GetObject', resource: 'object' },
-  HeadObject: { action: 's3:GetObject', resource: 'object' },
-  PutObject: { action: 's3:PutObject', resource: 'object' },
-  CopyObject: { action: 's3:PutObject', resource: 'object' },
-  CopyObjectSource: { action: 's3:GetObject', resource: 'object' },
-  CreateMultipartUpload: { action: 's3:PutObject', resource: 'object' },
-  UploadPart: { action: 's3:PutObject', resource: 'object' },
-  UploadPartCopy: { action: 's3:PutObject', resource: 'object' },
-  CompleteMultipartUpload: { action: 's3:PutObject', resource: 'object' },
-  AbortMultipartUpload: { action: 's3:AbortMultipartUpload', resource: 'object' },
-  ListParts: { action: 's3:ListMultipartUploadParts', resource: 'object' },
-  DeleteObject: { action: 's3:DeleteObject', resource: 'object' },
-  DeleteObjects: { action: 's3:DeleteObject', resource: 'object' },
-  ListObjectsV2: { action: 's3:ListBucket', resource: 'bucket' },
-  ListObjects: { action: 's3:ListBucket', resource: 'bucket' },
-  HeadBucket: { action: 's3:ListBucket', resource: 'bucket' },
-  ListMultipartUploads: { action: 's3:ListBucketMultipartUploads', resource: 'bucket' },
-  GetBucketLocation: { action: 's3:GetBucketLocation', resource: 'bucket' },
-} as const satisfies Record<string, S3OperationPermission>;
-
-export type S3Operation = keyof typeof S3_OPERATION_PERMISSIONS;
-
 export const CLOUDFRONT_SERVICE_PRINCIPAL = 'cloudfront.amazonaws.com';
 export const COGNITO_IDENTITY_PROVIDER = 'cognito-identity.amazonaws.com';
 
@@ -68,7 +34,7 @@ export type S3Caller =
 
 export interface S3AuthorizationRequest {
   readonly caller: S3Caller;
-  /** The IAM action, e.g. "s3:GetObject" (see S3_OPERATION_PERMISSIONS). */
+  /** The IAM action the S3 operation needs, e.g. "s3:GetObject" (HeadObject and CopyObject's source too). */
   readonly action: string;
   readonly bucket: string;
   /** The object key for object-level actions; omit for bucket-level ones (ListBucket). */
