@@ -8,6 +8,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
+// The outputs contract's key names, from the converter that reads this file (dependency-free module).
+import { SANDBOX_OUTPUT_KEYS, SANDBOX_STACK } from '../../backend/lib/outputs/output-keys';
 import { writeFileAtomic } from './core/atomic-file';
 import { systemClock, type Clock } from './core/clock';
 import { AwsError } from './core/errors';
@@ -191,7 +193,10 @@ function localOutputs(model: DeployedModel, endpoint: string): Record<string, Re
       outputs[stack]![key] = local;
     }
   }
-  outputs.Sandbox = { Endpoint: endpoint, MailboxUrl: `${endpoint}/_sandbox/mailbox` };
+  outputs[SANDBOX_STACK] = {
+    [SANDBOX_OUTPUT_KEYS.endpoint]: endpoint,
+    [SANDBOX_OUTPUT_KEYS.mailboxUrl]: `${endpoint}/_sandbox/mailbox`,
+  };
   return outputs;
 }
 
