@@ -47,7 +47,7 @@ export default tseslint.config(
   {
     files: ['backend/lib/**/*.ts'],
     rules: {
-      // Config enters only through bin/app.ts (STYLE.md rule 1).
+      // Config enters only through bin/app.ts (docs/conventions.md#cdk, rule 1).
       'no-restricted-properties': [
         'error',
         {

@@ -1,5 +1,6 @@
-// Every cell and every "also denied" case of ACCESS.md, evaluated by an IAM evaluator against
-// the synthesized templates of both stages (role policies + bucket policy + role trust).
+// Every cell and every "also denied" case of the storage access matrix
+// (docs/security-model.md#storage-matrix), evaluated by an IAM evaluator against the synthesized
+// templates of both stages (role policies + bucket policy + role trust).
 import {
   type AccessModel,
   accessModel,

@@ -1,5 +1,5 @@
-// The browser's one Amplify configuration (STYLE.md rule 10). Imported only by the signed-in area
-// (app/me), never by anything a guest loads.
+// The browser's one Amplify configuration (docs/conventions.md#frontend, rule 10). Imported only by the
+// signed-in area (app/me), never by anything a guest loads.
 import { Amplify } from 'aws-amplify';
 import { toResourcesConfig, type AmplifySetup } from './amplify-config';
 

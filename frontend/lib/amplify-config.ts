@@ -10,8 +10,8 @@ export interface AmplifySetup {
 }
 
 /**
- * `Amplify.configure(outputs)` never sets the Cognito endpoints (SANDBOX-PROTOCOL.md "Endpoints"),
- * so the sandbox ones are added to the parsed config instead.
+ * `Amplify.configure(outputs)` never sets the Cognito endpoints, so the sandbox ones are added to the
+ * parsed config instead (docs/sandbox.md#clients-that-cannot-set-an-s3-endpoint).
  */
 export function toResourcesConfig({ outputs, sandboxEndpoint }: AmplifySetup): ResourcesConfig {
   const config = parseAmplifyConfig(outputs as Parameters<typeof parseAmplifyConfig>[0]);

@@ -1,4 +1,4 @@
-// Server code reaches Amplify through this module only (STYLE.md rule 10).
+// Server code reaches Amplify through this module only (docs/conventions.md#frontend, rule 10).
 import { createServerRunner } from '@aws-amplify/adapter-nextjs';
 import { installSandboxFetch } from '../../sandbox/src/routing/fetch-dispatcher';
 import { toResourcesConfig } from './amplify-config';

@@ -1,5 +1,5 @@
-// The one place that finds and validates the outputs file (STYLE.md rule 10). Server only: it
-// reads the file system at request time, so a missing file becomes a setup page, not a failed build.
+// The one place that finds and validates the outputs file (docs/conventions.md#frontend, rule 10). Server
+// only: it reads the file system at request time, so a missing file becomes a setup page, not a failed build.
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { findOutputs, readCdkOutputs, toAmplifyOutputs } from '../../backend/lib/outputs/amplify-outputs';

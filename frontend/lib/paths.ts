@@ -1,5 +1,5 @@
-// Where an image lives decides who can see it (ACCESS.md). These helpers are the only place
-// that knows the folder layout: `<visibility folder>/<identityId>/<file>`.
+// Where an image lives decides who can see it (docs/security-model.md#storage-matrix). These helpers are
+// the only place that knows the folder layout: `<visibility folder>/<identityId>/<file>`.
 
 export type Visibility = 'private' | 'protected' | 'public';
 

@@ -1,5 +1,5 @@
 // Other people's images shared with signed-in users (`protected/`). Read only: a signed-in user may
-// list and read all of `protected/` but write only their own folder (ACCESS.md).
+// list and read all of `protected/` but write only their own folder (docs/security-model.md#storage-matrix).
 import { list } from 'aws-amplify/storage';
 import { parseImagePath } from './paths';
 

@@ -1,5 +1,6 @@
-// What the uploader accepts. IAM cannot check size or content type (ACCESS.md), so these limits
-// are for the person uploading: they fail fast with a reason instead of after a long upload.
+// What the uploader accepts. IAM cannot check size or content type
+// (docs/security-model.md#what-iam-cannot-check), so these limits are for the person uploading: they fail
+// fast with a reason instead of after a long upload.
 export const ACCEPTED_IMAGE_TYPES = [
   'image/jpeg',
   'image/png',

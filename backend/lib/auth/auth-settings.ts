@@ -1,7 +1,7 @@
 // The sign-in rules shared by the user pool construct and the Amplify config converter,
 // kept free of aws-cdk-lib so the frontend and sandbox can import them.
 
-/** Password rules (ACCESS.md "Cognito settings that matter"). */
+/** Password rules (docs/security-model.md#cognito). */
 export const PASSWORD_POLICY = {
   minLength: 12,
   requireLowercase: true,

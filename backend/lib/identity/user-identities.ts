@@ -72,7 +72,7 @@ export class UserIdentities extends Construct {
     Validations.of(this.identityPool).acknowledge({
       id: 'AwsSolutions-COG7',
       reason:
-        'Guests browse public images: the guest role may only read and list public/ (ACCESS.md matrix, proven by the access matrix tests).',
+        'Guests browse public images: the guest role may only read and list public/ (docs/security-model.md#storage-matrix, proven by the access matrix tests).',
     });
   }
 }

@@ -1,4 +1,4 @@
-// The fixed CloudFormation output keys (ARCHITECTURE.md "The outputs contract"). The stacks
+// The fixed CloudFormation output keys (docs/architecture.md#the-outputs-contract). The stacks
 // declare them and the converter finds them by key, whatever the stack name prefix is.
 export const OUTPUT_KEYS = {
   region: 'Region',

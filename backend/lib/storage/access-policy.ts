@@ -36,7 +36,7 @@ export class StorageAccessPolicy extends Construct {
         acknowledged.add(id);
         Validations.of(this.policy).acknowledge({
           id,
-          reason: `The ${props.accessRole} role reaches every object under this folder by design (storage access rules, ACCESS.md matrix); the access matrix tests prove no other folder is reachable.`,
+          reason: `The ${props.accessRole} role reaches every object under this folder by design (storage access rules, docs/security-model.md#storage-matrix); the access matrix tests prove no other folder is reachable.`,
         });
       }
     }

@@ -34,7 +34,7 @@ export const IDENTITY_ID_POLICY_VARIABLE = '${cognito-identity.amazonaws.com:sub
 
 const OWNER: readonly StorageAction[] = ['get', 'list', 'write', 'delete'];
 
-/** The matrix of ACCESS.md. */
+/** The storage access matrix (docs/security-model.md#storage-matrix). */
 export const ACCESS_RULES: AccessRules = {
   [`${PUBLIC_FOLDER}/*`]: {
     guest: ['get', 'list'],
@@ -166,7 +166,7 @@ const OBJECT_ACTIONS: Readonly<Record<Exclude<StorageAction, 'list'>, readonly s
 /**
  * The IAM statements for one role of the identity pool, derived from the rules.
  * `bucketArn` may be a CDK token; prefixes a broader prefix already covers are dropped, so
- * the result has exactly the shapes of ACCESS.md "Policy shapes".
+ * each role gets one statement per set of prefixes (docs/security-model.md#storage-matrix).
  */
 export function accessPolicyStatements(
   role: AccessRole,

@@ -1,4 +1,5 @@
-// The ACCESS.md matrix as a table, for the template-level test (test/access-matrix.test.ts).
+// The storage access matrix (docs/security-model.md#storage-matrix) as a table, for the template-level
+// test (test/access-matrix.test.ts).
 // `{A}` in a target is user A's identity id, etc.
 
 /** The guest, two signed-in users, and a member of the admins group. */

@@ -1,6 +1,6 @@
 'use client';
 // Configures Amplify for the signed-in area. It is mounted by app/me/layout.tsx rather than the
-// root layout so that guests' pages never download Amplify (STYLE.md rule 9).
+// root layout so that guests' pages never download Amplify (docs/conventions.md#frontend, rule 9).
 import { fetchAuthSession } from 'aws-amplify/auth';
 import { Hub } from 'aws-amplify/utils';
 import { useEffect, useState, type ReactNode } from 'react';

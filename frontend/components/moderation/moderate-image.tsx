@@ -1,7 +1,8 @@
 'use client';
 // Removing a public image, for members of `admins`. The guest pages link here (they carry no
 // scripts); this page has Amplify, signs the admin in if needed, checks the group, and deletes
-// with the admin's own credentials, so IAM has the last word (ACCESS.md).
+// with the admin's own credentials, so IAM has the last word
+// (docs/security-model.md#the-moderation-hint-cookie).
 import { Authenticator } from '@aws-amplify/ui-react';
 import '@aws-amplify/ui-react/styles.css';
 import '@/components/account/amplify-theme.css';

@@ -1,9 +1,9 @@
 /**
- * Amplify JS has no working custom S3 endpoint (SANDBOX-PROTOCOL.md), so S3 requests leave the
- * client addressed to AWS. Both reroutes — the Node fetch wrapper (fetch-dispatcher.ts) and the browser service
- * worker (frontend/public/sandbox-sw.js) — send them to the sandbox as
- * `<endpoint>/_aws/s3/<original host><original path>?<original query>`, which keeps the host and path
- * the client signed so the sandbox can verify SigV4 against them.
+ * Amplify JS has no working custom S3 endpoint (docs/sandbox.md#clients-that-cannot-set-an-s3-endpoint),
+ * so S3 requests leave the client addressed to AWS. Both reroutes — the Node fetch wrapper
+ * (fetch-dispatcher.ts) and the browser service worker (frontend/public/sandbox-sw.js) — send them to
+ * the sandbox as `<endpoint>/_aws/s3/<original host><original path>?<original query>`, which keeps the
+ * host and path the client signed so the sandbox can verify SigV4 against them.
  */
 export const S3_REROUTE_PREFIX = '/_aws/s3/';
 

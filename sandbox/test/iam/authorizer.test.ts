@@ -16,7 +16,10 @@ let authorize: S3Authorize;
 
 type Op = 'R' | 'W' | 'D' | 'L';
 
-/** Whether `credentials` may do `op` in `folder` (a key prefix ending in "/"), as ACCESS.md defines R/W/D/L. */
+/**
+ * Whether `credentials` may do `op` in `folder` (a key prefix ending in "/"), with R/W/D/L as
+ * docs/security-model.md#storage-matrix defines them.
+ */
 function can(credentials: SessionCredentials, op: Op, folder: string): boolean {
   const caller = { kind: 'role' as const, credentials };
   if (op === 'L') {
@@ -47,7 +50,7 @@ describe.each(SOURCES)('on %s', (_source, load) => {
     authorize = createS3Authorizer(model, new ManualClock());
   }, 300_000);
 
-  describe('the ACCESS.md matrix', () => {
+  describe('the storage access matrix', () => {
     test.each([
       ['guest', 'public', 'RL'],
       ['guest', 'protected', ''],

@@ -1,4 +1,7 @@
-/** The fixture cloud assembly deployed into a temp state folder, and the callers of the ACCESS.md matrix. */
+/**
+ * The fixture cloud assembly deployed into a temp state folder, and the callers of the storage access
+ * matrix (docs/security-model.md#storage-matrix).
+ */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Our evaluator against iam-simulate on every request the ACCESS.md matrix can produce on the
+ * Our evaluator against iam-simulate on every request the storage access matrix can produce on the
  * deployed fixture templates (and on randomly generated policies): same input, same decision.
  */
 import { ManualClock } from '../../src/core/clock';

@@ -42,9 +42,10 @@ export function toSimulation(input: EvaluationInput, accountId: string): Simulat
 const SUB = 'cognito-identity.amazonaws.com:sub';
 
 /**
- * The oracle's decision from its strict, validating run. As ACCESS.md notes, that run drops
- * `cognito-identity.amazonaws.com:sub` as an unknown S3 context key, so the identity id is written
- * into the policy text instead (which also checks our variable substitution against literal text).
+ * The oracle's decision from its strict, validating run. That run drops
+ * `cognito-identity.amazonaws.com:sub` as an unknown S3 context key
+ * (docs/security-model.md#how-the-rules-are-proven), so the identity id is written into the policy
+ * text instead (which also checks our variable substitution against literal text).
  * (Its unsafe run cannot be used: in 0.1.173 it throws on any resource policy.)
  */
 export async function oracleDecision(

@@ -1,7 +1,8 @@
 /**
- * ACCESS.md's matrix, live: a guest, two signed-in users (A, B) and an admin, each with credentials
- * from the identity pool, against the sandbox deployed from the real templates. Every cell is
- * decided by the sandbox's IAM evaluation of the templates' role policies and bucket policy.
+ * The storage access matrix (docs/security-model.md#storage-matrix), live: a guest, two signed-in users
+ * (A, B) and an admin, each with credentials from the identity pool, against the sandbox deployed from
+ * the real templates. Every cell is decided by the sandbox's IAM evaluation of the templates' role
+ * policies and bucket policy.
  */
 import {
   DeleteObjectCommand,
@@ -111,7 +112,7 @@ add('admin', 'public', 'A', ['get', 'head', 'list', 'put', 'delete']);
 add('admin', 'protected', 'A', R);
 add('admin', 'private', 'A', []);
 
-describe('the ACCESS.md matrix, live against the sandbox', () => {
+describe('the storage access matrix, live against the sandbox', () => {
   test.each(cells)('%s on %s/ of %s: %s is %s', async (who, folder, owner, action, expected) => {
     const principal = { guest, A: a, admin }[who]!;
     const target = owner === 'own' ? principal : owner === 'A' ? a : b;
@@ -133,7 +134,7 @@ describe('the ACCESS.md matrix, live against the sandbox', () => {
   });
 });
 
-describe('also denied (ACCESS.md)', () => {
+describe('also denied', () => {
   test('listing the whole bucket with no prefix, as a guest and as a user', async () => {
     await expect(attempt(guest, 'list', undefined)).resolves.toBe('denied');
     await expect(attempt(a, 'list', undefined)).resolves.toBe('denied');

@@ -1,4 +1,4 @@
-/** The bad-input table of SANDBOX-PROTOCOL.md, one test per case, each asserting the AWS error code. */
+/** The bad-input table of docs/sandbox.md#bad-input, one test per case, each asserting the AWS error code. */
 import { createHash, randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The server half of Cognito's SRP-6a variant (see SANDBOX-PROTOCOL.md, "SRP"). Every hash is
+ * The server half of Cognito's SRP-6a variant (see docs/sandbox.md#srp-cognitos-variant). Every hash is
  * over the bytes of concatenated `padHex` strings, exactly as the Amplify and AWS SDK clients do.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
