@@ -39,6 +39,16 @@ export async function signedFetch(
   creds: SessionCredentials,
   request: RawRequest,
 ): Promise<Response> {
+  const { url, init } = await signRequest(endpoint, creds, request);
+  return fetch(url, init);
+}
+
+/** The URL and fetch options of a signed request, for tests that tamper with it before sending. */
+export async function signRequest(
+  endpoint: string,
+  creds: SessionCredentials,
+  request: RawRequest,
+): Promise<{ url: string; init: RequestInit & { headers: Record<string, string> } }> {
   const url = new URL(endpoint);
   const body = request.body === undefined ? undefined : Buffer.from(request.body);
   const headers: Record<string, string> = {
@@ -65,12 +75,10 @@ export async function signedFetch(
   const search = new URLSearchParams(request.query ?? {}).toString().replace(/\+/g, '%20');
   const sendHeaders = { ...signed.headers };
   delete sendHeaders.host;
-  return fetch(`${endpoint}${request.path}${search ? `?${search}` : ''}`, {
-    method: request.method,
-    headers: sendHeaders,
-    body,
-    duplex: 'half',
-  });
+  return {
+    url: `${endpoint}${request.path}${search ? `?${search}` : ''}`,
+    init: { method: request.method, headers: sendHeaders, body, duplex: 'half' },
+  };
 }
 
 /** The <Code> of an S3 XML error body. */

@@ -6,6 +6,10 @@ export const s3Errors = {
   accessControlListNotSupported: () =>
     new AwsError('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400),
   accessDenied: (message = 'Access Denied') => new AwsError('AccessDenied', message, 403),
+  headersNotSigned: (names: readonly string[]) =>
+    new AwsError('AccessDenied', 'There were headers present in the request which were not signed', 403, {
+      HeadersNotSigned: names.join(', '),
+    }),
   signatureDoesNotMatch: () =>
     new AwsError(
       'SignatureDoesNotMatch',

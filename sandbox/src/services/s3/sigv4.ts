@@ -149,16 +149,17 @@ export class SigV4Verifier {
       );
     }
 
-    // The signer signs whatever token it is given; a token sent as an unsigned header must stay out.
-    const signedToken =
-      parsed.expiresSeconds !== undefined || parsed.signedHeaders.includes('x-amz-security-token')
-        ? parsed.sessionToken
-        : undefined;
+    // Every x-amz-* header changes what S3 does (x-amz-copy-source turns a PUT into a copy), so one
+    // the signature does not cover would let anyone who saw a signed request rewrite it.
+    const notSigned = unsignedAmzHeaders(request.headers, parsed);
+    if (notSigned.length > 0) throw s3Errors.headersNotSigned(notSigned);
+
     const signer = new SignatureV4({
       credentials: {
         accessKeyId: credentials.accessKeyId,
         secretAccessKey: credentials.secretAccessKey,
-        sessionToken: signedToken,
+        // Signed by now: in the query of a presigned URL, or a header that passed the check above.
+        sessionToken: parsed.sessionToken,
       },
       region: parsed.region,
       service: 's3',
@@ -179,6 +180,22 @@ export class SigV4Verifier {
       chunkVerifier: () => new ChunkVerifier(signer, parsed, requestTime),
     };
   }
+}
+
+/**
+ * Headers a presigned URL may carry unsigned, as S3 allows: the payload hash (a presigned request's
+ * body is never signed) and the SDK's user agent. Header-signed requests get no such exemption.
+ */
+const PRESIGNED_UNSIGNED_ALLOWED: ReadonlySet<string> = new Set(['x-amz-content-sha256', 'x-amz-user-agent']);
+
+/** The request's x-amz-* headers that the signature does not cover (Node lower-cases header names). */
+function unsignedAmzHeaders(headers: IncomingMessage['headers'], parsed: ParsedAuth): string[] {
+  const signed = new Set(parsed.signedHeaders.map((name) => name.toLowerCase()));
+  const presigned = parsed.expiresSeconds !== undefined;
+  return Object.keys(headers).filter(
+    (name) =>
+      name.startsWith('x-amz-') && !signed.has(name) && !(presigned && PRESIGNED_UNSIGNED_ALLOWED.has(name)),
+  );
 }
 
 /** The values of the headers the client named as signed (`host` is the one it addressed). */
