@@ -1,5 +1,5 @@
 /** The bad-input table of docs/sandbox.md#bad-input, one test per case, each asserting the AWS error code. */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -112,6 +112,58 @@ describe('authentication', () => {
     const res = await fetch(url.replace('/presigned/a.txt', '/presigned/b.txt'));
     expect(res.status).toBe(403);
     expect(await errorCode(res)).toBe('SignatureDoesNotMatch');
+  });
+});
+
+describe('Signature Version 2 (review finding)', () => {
+  const SIGV2_REFUSAL = {
+    code: 'InvalidRequest',
+    message: 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+  };
+  const key = 'sigv2/a.txt';
+  /** A correct SigV2 signature (HMAC-SHA1 over S3's V2 string to sign), so only the version is wrong. */
+  const sigV2 = (stringToSign: string) =>
+    createHmac('sha1', server.user.secretAccessKey).update(stringToSign).digest('base64');
+
+  async function refusal(res: Response): Promise<{ status: number; code?: string; message?: string }> {
+    const body = await res.text();
+    return {
+      status: res.status,
+      code: /<Code>([^<]+)<\/Code>/.exec(body)?.[1],
+      message: /<Message>([^<]+)<\/Message>/.exec(body)?.[1],
+    };
+  }
+
+  beforeAll(async () => {
+    await server.client().send(put(key, 'v2'));
+  });
+
+  test('a boto3-style SigV2 presigned URL is 400 InvalidRequest, not AccessDenied (review finding)', async () => {
+    const expires = String(Math.floor(Date.now() / 1000) + 300);
+    const token = server.user.sessionToken;
+    const signature = sigV2(`GET\n\n\n${expires}\nx-amz-security-token:${token}\n/${BUCKET}/${key}`);
+    const query = new URLSearchParams({
+      AWSAccessKeyId: server.user.accessKeyId,
+      Signature: signature,
+      Expires: expires,
+      'x-amz-security-token': token,
+    });
+    const res = await fetch(`${server.endpoint}/${BUCKET}/${key}?${query.toString()}`);
+    expect(await refusal(res)).toEqual({ status: 400, ...SIGV2_REFUSAL });
+  });
+
+  test('an Authorization: AWS <key>:<signature> header is 400 InvalidRequest (review finding)', async () => {
+    const date = new Date().toUTCString();
+    const token = server.user.sessionToken;
+    const signature = sigV2(`GET\n\n\n${date}\nx-amz-security-token:${token}\n/${BUCKET}/${key}`);
+    const res = await fetch(`${server.endpoint}/${BUCKET}/${key}`, {
+      headers: {
+        authorization: `AWS ${server.user.accessKeyId}:${signature}`,
+        date,
+        'x-amz-security-token': token,
+      },
+    });
+    expect(await refusal(res)).toEqual({ status: 400, ...SIGV2_REFUSAL });
   });
 });
 

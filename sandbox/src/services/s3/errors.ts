@@ -44,6 +44,12 @@ export const s3Errors = {
   authorizationQueryParametersError: (message: string) =>
     new AwsError('AuthorizationQueryParametersError', message, 400),
   invalidRequest: (message: string) => new AwsError('InvalidRequest', message, 400),
+  sigV2NotSupported: () =>
+    new AwsError(
+      'InvalidRequest',
+      'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+      400,
+    ),
   invalidArgument: (message: string, name?: string, value?: string) =>
     new AwsError(
       'InvalidArgument',
