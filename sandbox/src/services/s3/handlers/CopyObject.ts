@@ -51,7 +51,10 @@ async function copyObjectOnce(
   const source = parseCopySource(ctx.header('x-amz-copy-source')!);
   const store = sourceStore(source.bucket);
   if (!store) throw s3Errors.noSuchBucket(source.bucket);
-  ctx.authorize('s3:GetObject', { bucket: source.bucket, key: source.key });
+  ctx.authorize(source.versionId === undefined ? 's3:GetObject' : 's3:GetObjectVersion', {
+    bucket: source.bucket,
+    key: source.key,
+  });
   ctx.authorize('s3:PutObject');
 
   const record = store.get(source.key);

@@ -5,10 +5,15 @@ import { checkKeyLength } from './common';
 /** 204 whether or not the key existed (S3's DeleteObject is idempotent). */
 export async function deleteObject(ctx: S3RequestContext): Promise<S3Result> {
   checkKeyLength(ctx.key);
-  ctx.authorize('s3:DeleteObject');
   const versionId = ctx.query.get('versionId');
+  ctx.authorize(deleteAction(versionId));
   await deleteIfCurrent(ctx.store, ctx.key, versionId);
   return { status: 204, headers: versionId !== undefined ? { 'x-amz-version-id': versionId } : {} };
+}
+
+/** Deleting by version id removes that version for good, so AWS asks for s3:DeleteObjectVersion. */
+export function deleteAction(versionId: string | undefined): string {
+  return versionId === undefined ? 's3:DeleteObject' : 's3:DeleteObjectVersion';
 }
 
 /** Only the latest version is kept: deleting another version id finds nothing to delete. */

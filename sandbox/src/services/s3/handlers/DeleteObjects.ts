@@ -4,7 +4,7 @@ import type { S3RequestContext, S3Result } from '../context';
 import { s3Errors } from '../errors';
 import { parseXml, type XmlObject } from '../xml';
 import { checkKeyLength } from './common';
-import { deleteIfCurrent } from './DeleteObject';
+import { deleteAction, deleteIfCurrent } from './DeleteObject';
 
 const MAX_KEYS = 1000;
 const BODY_LIMIT = 2 * 1024 * 1024;
@@ -35,7 +35,7 @@ export async function deleteObjects(ctx: S3RequestContext): Promise<S3Result> {
   for (const { key, versionId } of entries) {
     try {
       checkKeyLength(key);
-      ctx.authorize('s3:DeleteObject', { key });
+      ctx.authorize(deleteAction(versionId), { key });
       await deleteIfCurrent(ctx.store, key, versionId);
       if (!quiet) deleted.push(versionId === undefined ? { Key: key } : { Key: key, VersionId: versionId });
     } catch (err) {

@@ -30,9 +30,10 @@ export async function retryWhenStale<T>(work: () => Promise<T>): Promise<T> {
 
 async function getObjectOnce(ctx: S3RequestContext, head: boolean): Promise<S3Result> {
   if (ctx.query.has('partNumber')) throw s3Errors.notImplemented('GetObject with partNumber');
-  ctx.authorize('s3:GetObject');
-  const record = requireObject(ctx);
   const versionId = ctx.query.get('versionId');
+  // Reading by version id is its own permission on AWS: a grant of s3:GetObject does not cover it.
+  ctx.authorize(versionId === undefined ? 's3:GetObject' : 's3:GetObjectVersion');
+  const record = requireObject(ctx);
   if (versionId !== undefined && versionId !== (record.versionId ?? 'null'))
     throw s3Errors.noSuchVersion(ctx.key, versionId);
 
