@@ -15,6 +15,7 @@ import { etagMatches, objectHeaders, parseHttpDate } from '../s3/handlers/common
 import { parseRange, retryWhenStale } from '../s3/handlers/GetObject';
 import type { ObjectRecord, S3Store } from '../s3/store';
 import { header } from '../s3/sigv4';
+import { isArchived } from '../s3/storage-class';
 import { toXml } from '../s3/xml';
 
 export interface CloudFrontTarget {
@@ -158,6 +159,15 @@ async function serve(
     throw new ViewerError(403, s3Error('AccessDenied', 'Access Denied', meta), 'application/xml');
   }
 
+  if (method !== 'HEAD' && isArchived(record.storageClass)) {
+    throw new ViewerError(
+      403,
+      s3Error('InvalidObjectState', "The operation is not valid for the object's storage class", meta, {
+        StorageClass: record.storageClass,
+      }),
+      'application/xml',
+    );
+  }
   const objectHeadersOut = viewerHeaders(record);
   const ifNoneMatch = header(req.headers, 'if-none-match');
   const ifModifiedSince = parseHttpDate(header(req.headers, 'if-modified-since'));

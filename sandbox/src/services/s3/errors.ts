@@ -57,6 +57,12 @@ export const s3Errors = {
       400,
       name === undefined ? {} : { ArgumentName: name, ArgumentValue: value ?? '' },
     ),
+  invalidStorageClass: () =>
+    new AwsError('InvalidStorageClass', 'The storage class you specified is not valid', 400),
+  invalidObjectState: (storageClass: string) =>
+    new AwsError('InvalidObjectState', "The operation is not valid for the object's storage class", 403, {
+      StorageClass: storageClass,
+    }),
   invalidDigest: () => new AwsError('InvalidDigest', 'The Content-MD5 you specified was invalid.', 400),
   badDigest: () =>
     new AwsError('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400),

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { fsyncDir } from '../../core/atomic-file';
 import type { Logger } from '../../core/logger';
 import type { ChecksumAlgorithm } from './checksums';
+import type { StorageClass } from './storage-class';
 import { s3Errors } from './errors';
 
 /**
@@ -43,6 +44,8 @@ export interface ObjectAttributes {
   readonly contentEncoding?: string;
   readonly contentLanguage?: string;
   readonly expires?: string;
+  /** Absent for STANDARD (so records written before storage classes existed read as STANDARD). */
+  readonly storageClass?: StorageClass;
   /** x-amz-meta-* without the prefix, names lower-cased as S3 returns them. */
   readonly userMetadata: Readonly<Record<string, string>>;
 }

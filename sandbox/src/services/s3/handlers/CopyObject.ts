@@ -1,5 +1,6 @@
 import type { S3RequestContext, S3Result } from '../context';
 import { s3Errors } from '../errors';
+import { checkReadable, requestedStorageClass } from '../storage-class';
 import type { ObjectAttributes, ObjectRecord } from '../store';
 import {
   attributesFromHeaders,
@@ -7,6 +8,7 @@ import {
   etagMatches,
   newVersionId,
   parseHttpDate,
+  writeConditions,
   xmlDate,
 } from './common';
 import { retryWhenStale } from './GetObject';
@@ -55,7 +57,7 @@ async function copyObjectOnce(
     bucket: source.bucket,
     key: source.key,
   });
-  ctx.authorize('s3:PutObject');
+  ctx.authorize('s3:PutObject', { context: writeConditions(ctx) });
 
   const record = store.get(source.key);
   if (!record) {
@@ -65,6 +67,7 @@ async function copyObjectOnce(
   if (source.versionId !== undefined && source.versionId !== (record.versionId ?? 'null')) {
     throw s3Errors.noSuchVersion(source.key, source.versionId);
   }
+  checkReadable(record.storageClass);
   checkCopySourceConditions(ctx, record);
   if (record.size > MAX_PUT_SIZE) {
     throw s3Errors.invalidRequest(
@@ -78,12 +81,20 @@ async function copyObjectOnce(
   }
   const tagging = (ctx.header('x-amz-tagging-directive') ?? 'COPY').toUpperCase();
   if (tagging !== 'COPY') throw s3Errors.notImplemented('x-amz-tagging-directive REPLACE');
-  if (directive === 'COPY' && store === ctx.store && source.key === ctx.key) {
+  // The copy takes the class the request names, STANDARD when it names none (never the source's).
+  const storageClass = requestedStorageClass(ctx.req.headers);
+  if (
+    directive === 'COPY' &&
+    store === ctx.store &&
+    source.key === ctx.key &&
+    (ctx.header('x-amz-storage-class') === undefined || storageClass === record.storageClass)
+  ) {
     throw s3Errors.invalidRequest(
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   }
-  const attributes = directive === 'REPLACE' ? attributesFromHeaders(ctx) : pickAttributes(record);
+  const attributes =
+    directive === 'REPLACE' ? attributesFromHeaders(ctx) : { ...pickAttributes(record), storageClass };
   checkWritePreconditions(ctx, ctx.store.get(ctx.key));
 
   const md5 = createHash('md5');

@@ -1,5 +1,6 @@
 import type { S3RequestContext, S3Result } from '../context';
 import { s3Errors } from '../errors';
+import { checkReadable } from '../storage-class';
 import { StaleRecordError, type ObjectRecord } from '../store';
 import { checksumHeaders, etagMatches, objectHeaders, parseHttpDate, requireObject } from './common';
 
@@ -36,6 +37,8 @@ async function getObjectOnce(ctx: S3RequestContext, head: boolean): Promise<S3Re
   const record = requireObject(ctx);
   if (versionId !== undefined && versionId !== (record.versionId ?? 'null'))
     throw s3Errors.noSuchVersion(ctx.key, versionId);
+  // HeadObject still answers for an archived object; only its bytes are offline.
+  if (!head) checkReadable(record.storageClass);
 
   const headers = objectHeaders(record);
   for (const [param, name] of RESPONSE_OVERRIDES) {

@@ -2,11 +2,18 @@ import { receiveBody } from '../body';
 import type { S3RequestContext, S3Result } from '../context';
 import { s3Errors } from '../errors';
 import type { ObjectRecord } from '../store';
-import { attributesFromHeaders, checkKeyLength, checksumHeaders, etagMatches, newVersionId } from './common';
+import {
+  attributesFromHeaders,
+  checkKeyLength,
+  checksumHeaders,
+  etagMatches,
+  newVersionId,
+  writeConditions,
+} from './common';
 
 export async function putObject(ctx: S3RequestContext): Promise<S3Result> {
   checkKeyLength(ctx.key);
-  ctx.authorize('s3:PutObject');
+  ctx.authorize('s3:PutObject', { context: writeConditions(ctx) });
   const attributes = attributesFromHeaders(ctx);
   // Checked before the body too, so that a refused write does not upload it first.
   checkWritePreconditions(ctx, ctx.store.get(ctx.key));

@@ -60,7 +60,7 @@ export async function listObjectsV2(ctx: S3RequestContext): Promise<S3Result> {
           ETag: r.etag,
           ...Object.fromEntries(Object.keys(r.checksums).map((a) => ['ChecksumAlgorithm', a])),
           Size: r.size,
-          StorageClass: 'STANDARD',
+          StorageClass: r.storageClass ?? 'STANDARD',
         })),
         CommonPrefixes: result.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
       },

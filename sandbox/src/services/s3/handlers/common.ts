@@ -3,6 +3,7 @@ import type { S3RequestContext } from '../context';
 import { s3Errors } from '../errors';
 import type { ObjectAttributes, ObjectRecord } from '../store';
 import { CHECKSUM_HEADERS } from '../checksums';
+import { requestedStorageClass } from '../storage-class';
 
 const MAX_KEY_BYTES = 1024;
 
@@ -34,6 +35,7 @@ export function attributesFromHeaders(ctx: S3RequestContext): ObjectAttributes {
     contentEncoding: stripAwsChunked(ctx.header('content-encoding')),
     contentLanguage: ctx.header('content-language'),
     expires: ctx.header('expires'),
+    storageClass: requestedStorageClass(ctx.req.headers),
     userMetadata,
   };
 }
@@ -88,6 +90,8 @@ export function objectHeaders(record: ObjectRecord): Record<string, string | und
     expires: record.expires,
     'accept-ranges': 'bytes',
     'x-amz-version-id': record.versionId,
+    // S3 names the class on GET/HEAD only when it is not STANDARD.
+    'x-amz-storage-class': record.storageClass,
   };
   for (const [name, value] of Object.entries(record.userMetadata)) headers[`x-amz-meta-${name}`] = value;
   return headers;
@@ -99,6 +103,14 @@ export function checksumHeaders(checksums: ObjectRecord['checksums']): Record<st
     headers[CHECKSUM_HEADERS[algorithm as keyof typeof CHECKSUM_HEADERS]] = value;
   }
   return headers;
+}
+
+/**
+ * The condition keys of a write (s3:PutObject): `s3:x-amz-storage-class` is present when the header is,
+ * as on AWS, so a policy can hold uploads to STANDARD.
+ */
+export function writeConditions(ctx: S3RequestContext): Record<string, string | undefined> {
+  return { 's3:x-amz-storage-class': ctx.header('x-amz-storage-class') };
 }
 
 /** Looks an object up; a missing one is NoSuchKey only for callers that could have listed it (as S3 does). */

@@ -5,7 +5,14 @@ import type { S3RequestContext, S3Result } from '../context';
 import { s3Errors } from '../errors';
 import { MIN_PART_SIZE, compareKeys, type PartRecord, type UploadRecord } from '../store';
 import { parseXml, type XmlObject } from '../xml';
-import { attributesFromHeaders, checkKeyLength, checksumHeaders, newVersionId, xmlDate } from './common';
+import {
+  attributesFromHeaders,
+  checkKeyLength,
+  checksumHeaders,
+  newVersionId,
+  writeConditions,
+  xmlDate,
+} from './common';
 import { checkWritePreconditions } from './PutObject';
 
 const MAX_PART_NUMBER = 10_000;
@@ -27,7 +34,7 @@ function checksumElements(checksums: Partial<Record<ChecksumAlgorithm, string>>)
 
 export async function createMultipartUpload(ctx: S3RequestContext): Promise<S3Result> {
   checkKeyLength(ctx.key);
-  ctx.authorize('s3:PutObject');
+  ctx.authorize('s3:PutObject', { context: writeConditions(ctx) });
   const attributes = attributesFromHeaders(ctx);
   const algorithm = ctx.header('x-amz-checksum-algorithm')?.toUpperCase();
   if (algorithm !== undefined && !(algorithm in CHECKSUM_HEADERS)) {
@@ -185,7 +192,7 @@ export async function listParts(ctx: S3RequestContext): Promise<S3Result> {
           Size: p.size,
           ...checksumElements(p.checksums),
         })),
-        StorageClass: 'STANDARD',
+        StorageClass: upload.attributes.storageClass ?? 'STANDARD',
       },
     },
   };
@@ -222,7 +229,7 @@ export async function listMultipartUploads(ctx: S3RequestContext): Promise<S3Res
           Key: u.key,
           UploadId: u.uploadId,
           Initiated: xmlDate(u.initiated),
-          StorageClass: 'STANDARD',
+          StorageClass: u.attributes.storageClass ?? 'STANDARD',
         })),
       },
     },
