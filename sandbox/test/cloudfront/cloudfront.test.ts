@@ -182,16 +182,14 @@ describe('CloudFront with OAC scoped to public/*', () => {
   );
 
   test('an archived (DEEP_ARCHIVE) object is 403 InvalidObjectState, as its S3 origin answers', async () => {
-    await edge.s3
-      .client()
-      .send(
-        new PutObjectCommand({
-          Bucket: BUCKET,
-          Key: 'public/idA/cold.png',
-          Body: 'cold',
-          StorageClass: 'DEEP_ARCHIVE',
-        }),
-      );
+    await edge.s3.client().send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'public/idA/cold.png',
+        Body: 'cold',
+        StorageClass: 'DEEP_ARCHIVE',
+      }),
+    );
     const res = await fetch(`${edge.url}/${DIST}/idA/cold.png`);
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('<Code>InvalidObjectState</Code>');
