@@ -24,6 +24,7 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'SAMEORIGIN',
   'content-security-policy': "default-src 'none'; img-src 'self'; sandbox",
+  'content-disposition': 'inline',
 };
 
 function oacPolicy(resource: string): PolicyDocument {
@@ -193,6 +194,20 @@ describe('CloudFront with OAC scoped to public/*', () => {
     const res = await fetch(`${edge.url}/${DIST}/idA/cold.png`);
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('<Code>InvalidObjectState</Code>');
+  });
+
+  test('the response headers policy wins over the headers the uploader stored', async () => {
+    await edge.s3.client().send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'public/idA/download.png',
+        Body: 'x',
+        ContentDisposition: 'attachment; filename="evil.html"',
+      }),
+    );
+    const res = await fetch(`${edge.url}/${DIST}/idA/download.png`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('inline');
   });
 
   test('HEAD returns the headers without a body', async () => {

@@ -11,12 +11,9 @@ import type { Logger } from '../../core/logger';
 import type { RequestMeta, RestService } from '../../core/service';
 import type { DeployedModel, DistributionSpec } from '../../deploy/model';
 import { CLOUDFRONT_SERVICE_PRINCIPAL, type S3Authorize, type S3Caller } from '../../iam/authorizer';
-import { etagMatches, objectHeaders, parseHttpDate } from '../s3/handlers/common';
-import { parseRange, retryWhenStale } from '../s3/handlers/GetObject';
-import type { ObjectRecord, S3Store } from '../s3/store';
+import { AwsError } from '../../core/errors';
+import { errorXml, readConditions, readObject, s3Errors, type ObjectRead, type S3Store } from '../s3';
 import { header } from '../s3/sigv4';
-import { isArchived } from '../s3/storage-class';
-import { toXml } from '../s3/xml';
 
 export interface CloudFrontTarget {
   readonly distributionId: string;
@@ -59,9 +56,7 @@ export function createCloudFrontService(options: CloudFrontServiceOptions): Rest
       }
       const policyHeaders = distribution.defaultBehavior.responseHeaders;
       try {
-        await retryWhenStale(() =>
-          serve(options, distribution, req, res, target, meta, { ...policyHeaders, ...edgeHeaders }),
-        );
+        await serve(options, distribution, req, res, target, meta, { ...policyHeaders, ...edgeHeaders });
       } catch (err) {
         if (!(err instanceof ViewerError)) throw err;
         send(
@@ -111,11 +106,7 @@ async function serve(
   try {
     key = decodeURIComponent(`${origin.originPath}${viewerPath}`).slice(1);
   } catch {
-    throw new ViewerError(
-      400,
-      s3Error('InvalidURI', "Couldn't parse the specified URI.", meta),
-      'application/xml',
-    );
+    throw originError(s3Errors.invalidUri(), meta);
   }
 
   // Without OAC, CloudFront reaches the origin unsigned: the bucket sees an anonymous caller.
@@ -133,96 +124,62 @@ async function serve(
       context,
     });
 
-  const read = decide('s3:GetObject', key);
-  if (!read.allowed) {
+  const grant = decide('s3:GetObject', key);
+  if (!grant.allowed) {
     options.logger.warn('AccessDenied', {
       action: 's3:GetObject',
-      resource: read.resource,
+      resource: grant.resource,
       principal: caller.kind === 'service' ? `${caller.service} (${caller.sourceArn})` : 'anonymous',
-      decision: read.decision,
+      decision: grant.decision,
       via: `cloudfront ${distribution.id}`,
       requestId: meta.requestId,
     });
-    throw new ViewerError(403, s3Error('AccessDenied', 'Access Denied', meta), 'application/xml');
+    throw originError(s3Errors.accessDenied(), meta);
   }
   const bucket = options.s3.bucket(origin.bucketName);
-  const record = bucket?.get(key);
-  if (!bucket || !record) {
-    // S3 tells a missing key apart only to callers that may list; an OAC grant normally cannot.
-    if (bucket && decide('s3:ListBucket', undefined, { 's3:prefix': key }).allowed) {
-      throw new ViewerError(
-        404,
-        s3Error('NoSuchKey', 'The specified key does not exist.', meta, { Key: key }),
-        'application/xml',
-      );
-    }
-    throw new ViewerError(403, s3Error('AccessDenied', 'Access Denied', meta), 'application/xml');
-  }
-
-  if (method !== 'HEAD' && isArchived(record.storageClass)) {
-    throw new ViewerError(
-      403,
-      s3Error('InvalidObjectState', "The operation is not valid for the object's storage class", meta, {
-        StorageClass: record.storageClass,
-      }),
-      'application/xml',
-    );
-  }
-  const objectHeadersOut = viewerHeaders(record);
-  const ifNoneMatch = header(req.headers, 'if-none-match');
-  const ifModifiedSince = parseHttpDate(header(req.headers, 'if-modified-since'));
-  const lastModified = Math.floor(new Date(record.lastModified).getTime() / 1000) * 1000;
-  const notModified =
-    ifNoneMatch !== undefined
-      ? etagMatches(ifNoneMatch, record.etag)
-      : ifModifiedSince !== undefined && lastModified <= ifModifiedSince;
-  if (notModified) {
-    send(res, req, 304, {
-      ...headers,
-      etag: record.etag,
-      'last-modified': objectHeadersOut['last-modified']!,
+  if (!bucket) throw originError(s3Errors.accessDenied(), meta);
+  const { ifNoneMatch, ifModifiedSince } = readConditions((name) => header(req.headers, name));
+  let read: ObjectRead;
+  try {
+    read = await readObject({
+      store: bucket,
+      key,
+      head: method === 'HEAD',
+      // CloudFront answers these two itself; it does not pass If-Match / If-Unmodified-Since on.
+      conditions: { ifNoneMatch, ifModifiedSince },
+      range: header(req.headers, 'range'),
+      now: new Date(),
+      // S3 tells a missing key apart only to callers that may list; an OAC grant normally cannot.
+      mayList: () => decide('s3:ListBucket', undefined, { 's3:prefix': key }).allowed,
     });
-    return;
+  } catch (err) {
+    if (err instanceof AwsError) throw originError(err, meta);
+    throw err;
   }
-  const range = parseRange(header(req.headers, 'range'), record.size);
-  if (range === 'unsatisfiable') {
-    throw new ViewerError(
-      416,
-      s3Error('InvalidRange', 'The requested range is not satisfiable', meta),
-      'application/xml',
-    );
-  }
-  const out: Record<string, string> = { ...objectHeadersOut, ...headers };
-  if (range) {
-    out['content-range'] = `bytes ${range.start}-${range.end}/${record.size}`;
-    out['content-length'] = String(range.end - range.start + 1);
-  } else {
-    out['content-length'] = String(record.size);
-  }
-  const status = range ? 206 : 200;
-  if (method === 'HEAD' || record.size === 0) {
-    res.writeHead(status, out);
-    res.end();
-    return;
-  }
-  const small = await bucket.readSmall(record, range?.start, range?.end);
-  if (small) {
-    res.writeHead(status, out);
-    res.end(small);
-    return;
-  }
-  const stream = await bucket.openRead(record, range?.start, range?.end);
-  res.writeHead(status, out);
-  await pipeline(stream, res).catch(() => stream.destroy());
-}
 
-/** What CloudFront forwards from S3: the object's headers minus the S3-internal ones. */
-function viewerHeaders(record: ObjectRecord): Record<string, string> {
+  // What CloudFront forwards from S3 (the object's headers minus the S3-internal version id), under
+  // the response headers policy, which wins.
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(objectHeaders(record))) {
+  for (const [name, value] of Object.entries(read.headers)) {
     if (value !== undefined && name !== 'x-amz-version-id') out[name] = value;
   }
-  return out;
+  Object.assign(out, headers);
+  if (read.status === 304) {
+    send(res, req, 304, out);
+    return;
+  }
+  res.writeHead(read.status, out);
+  if (read.stream) await pipeline(read.stream, res).catch(() => read.stream?.destroy());
+  else res.end(read.body);
+}
+
+/** The origin's error as the viewer sees it: S3's XML error document. */
+function originError(error: AwsError, meta: RequestMeta): ViewerError {
+  return new ViewerError(
+    error.status,
+    errorXml(error, meta.requestId, randomBytes(12).toString('base64')),
+    'application/xml',
+  );
 }
 
 function cloudFrontHeaders(meta: RequestMeta): Record<string, string> {
@@ -233,25 +190,6 @@ function cloudFrontHeaders(meta: RequestMeta): Record<string, string> {
     'x-amz-cf-pop': 'LOCAL1-SANDBOX',
     'x-amz-cf-id': Buffer.from(meta.requestId).toString('base64url'),
   };
-}
-
-function s3Error(
-  code: string,
-  message: string,
-  meta: RequestMeta,
-  extra: Record<string, string> = {},
-): string {
-  return toXml(
-    'Error',
-    {
-      Code: code,
-      Message: message,
-      ...extra,
-      RequestId: meta.requestId,
-      HostId: randomBytes(12).toString('base64'),
-    },
-    false,
-  );
 }
 
 function methodNotAllowedPage(): string {

@@ -10,6 +10,10 @@ import { S3Store } from './store';
 
 export type { ObjectRecord } from './store';
 export { S3Store } from './store';
+// The object read and error document CloudFront's S3 origin shares with GetObject.
+export { readConditions, readObject, type ObjectRead } from './object-read';
+export { s3Errors } from './errors';
+export { errorXml } from './xml';
 
 export interface S3ServiceOptions {
   readonly model: DeployedModel;

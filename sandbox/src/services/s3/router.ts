@@ -26,7 +26,7 @@ import {
 import { putObject } from './handlers/PutObject';
 import { header, SigV4Verifier, type Authentication } from './sigv4';
 import type { S3Store } from './store';
-import { toXml } from './xml';
+import { errorXml, toXml } from './xml';
 
 /** Subresources S3 has and the sandbox does not model: answered 501, never a silent 200. */
 const BUCKET_SUBRESOURCES = [
@@ -279,17 +279,7 @@ export class S3Router implements RestService<S3Target> {
       send(res, error.status, headers);
       return;
     }
-    const body = toXml(
-      'Error',
-      {
-        Code: error.code,
-        Message: error.message,
-        ...error.details,
-        RequestId: requestId,
-        HostId: headers['x-amz-id-2'],
-      },
-      false,
-    );
+    const body = errorXml(error, requestId, headers['x-amz-id-2'] ?? '');
     send(res, error.status, { ...headers, 'content-type': 'application/xml' }, body);
   }
 }

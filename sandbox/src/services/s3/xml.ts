@@ -1,4 +1,5 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { AwsError } from '../../core/errors';
 import { s3Errors } from './errors';
 
 /** The one XML serializer of the S3 service: every response body goes through `toXml`. */
@@ -63,6 +64,15 @@ export interface XmlObject {
 export function toXml(root: string, body: XmlObject, namespaced = true): string {
   const element = namespaced ? { '@_xmlns': S3_NAMESPACE, ...body } : body;
   return builder.build({ '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' }, [root]: element }) as string;
+}
+
+/** S3's error document (no namespace); `details` such as Key or HeadersNotSigned go between Message and RequestId. */
+export function errorXml(error: AwsError, requestId: string, hostId: string): string {
+  return toXml(
+    'Error',
+    { Code: error.code, Message: error.message, ...error.details, RequestId: requestId, HostId: hostId },
+    false,
+  );
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   writeConditions,
   xmlDate,
 } from './common';
-import { retryWhenStale } from './GetObject';
+import { retryWhenStale } from '../object-read';
 import { checkWritePreconditions } from './PutObject';
 import { createHash } from 'node:crypto';
 import { MAX_PUT_SIZE } from '../body';

@@ -113,14 +113,6 @@ export function writeConditions(ctx: S3RequestContext): Record<string, string | 
   return { 's3:x-amz-storage-class': ctx.header('x-amz-storage-class') };
 }
 
-/** Looks an object up; a missing one is NoSuchKey only for callers that could have listed it (as S3 does). */
-export function requireObject(ctx: S3RequestContext): ObjectRecord {
-  const record = ctx.store.get(ctx.key);
-  if (record) return record;
-  if (!ctx.mayList(ctx.key)) throw s3Errors.accessDenied();
-  throw s3Errors.noSuchKey(ctx.key);
-}
-
 /** RFC 7232 entity-tag comparison as S3 applies it: quotes optional, `*` matches anything. */
 export function etagMatches(condition: string, etag: string): boolean {
   const bare = etag.replace(/"/g, '');
