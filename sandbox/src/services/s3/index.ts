@@ -26,7 +26,7 @@ export interface S3ServiceOptions {
   readonly logger: Logger;
   /**
    * fsync every write before acknowledging it (survives a power cut, not only a killed process).
-   * Default: on when the environment has SANDBOX_S3_FSYNC=1, otherwise off (see store.ts).
+   * Default: on when the environment has SANDBOX_S3_FSYNC=1, otherwise off (see store/index.ts).
    */
   readonly durable?: boolean;
 }
