@@ -6,6 +6,7 @@
 //   pnpm start --prod     sandbox + a production build of the web app
 //   pnpm start --sandbox-only
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,11 +41,25 @@ function stop(code) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
+// The sandbox writes its outputs file (with this start's admin token, which every /_sandbox/
+// request needs) once it listens; until then the file is missing or holds a previous start's token.
+function adminToken() {
+  try {
+    const outputs = JSON.parse(readFileSync(resolve(root, 'outputs.sandbox.json'), 'utf8'));
+    return Object.values(outputs).find((entry) => entry.AdminToken)?.AdminToken;
+  } catch {
+    return undefined;
+  }
+}
+
 async function waitForSandbox() {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/_sandbox/health`);
+      const token = adminToken();
+      const res = await fetch(`http://127.0.0.1:${port}/_sandbox/health`, {
+        headers: token ? { 'x-sandbox-admin-token': token } : {},
+      });
       if (res.ok) return;
     } catch {
       // not up yet

@@ -16,7 +16,8 @@ import {
   RespondToAuthChallengeCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { findOutputs } from '../../backend/lib/outputs/amplify-outputs';
+import { findOutputs, readCdkOutputs } from '../../backend/lib/outputs/amplify-outputs';
+import { ADMIN_TOKEN_HEADER, adminTokenFromOutputs } from '../src/core/admin-token';
 import { startSrp } from '../test/helpers/amplify-srp';
 
 // The Cognito APIs used here are unauthenticated; the SDK still wants some credentials to exist.
@@ -30,10 +31,15 @@ export interface SignedInUser {
   readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 }
 
-export async function signUpAndSignIn(endpoint: string, email: string): Promise<SignedInUser> {
-  const outputs = findOutputs(
-    (await getJson(`${endpoint}/_sandbox/outputs`)) as Record<string, Record<string, string>>,
-  );
+/** `outputsFile` is the one the sandbox wrote: the app's outputs and the token its mailbox wants. */
+export async function signUpAndSignIn(
+  endpoint: string,
+  outputsFile: string,
+  email: string,
+): Promise<SignedInUser> {
+  const cdkOutputs = readCdkOutputs(outputsFile);
+  const outputs = findOutputs(cdkOutputs);
+  const token = adminTokenFromOutputs(cdkOutputs);
   const { region, userPoolId, userPoolClientId: clientId, identityPoolId, bucketName: bucket } = outputs;
   const idp = new CognitoIdentityProviderClient({ region, endpoint, credentials: UNUSED, maxAttempts: 1 });
   const identity = new CognitoIdentityClient({ region, endpoint, credentials: UNUSED, maxAttempts: 1 });
@@ -46,7 +52,10 @@ export async function signUpAndSignIn(endpoint: string, email: string): Promise<
         UserAttributes: [{ Name: 'email', Value: email }],
       }),
     );
-    const mailbox = (await getJson(`${endpoint}/_sandbox/mailbox?to=${encodeURIComponent(email)}`)) as {
+    const mailbox = (await getJson(
+      `${endpoint}/_sandbox/mailbox?to=${encodeURIComponent(email)}`,
+      token,
+    )) as {
       messages: Array<{ code?: string }>;
     };
     const code = mailbox.messages.at(-1)?.code;
@@ -92,8 +101,8 @@ export async function signUpAndSignIn(endpoint: string, email: string): Promise<
   }
 }
 
-async function getJson(url: string): Promise<unknown> {
-  const res = await fetch(url);
+async function getJson(url: string, token: string): Promise<unknown> {
+  const res = await fetch(url, { headers: { [ADMIN_TOKEN_HEADER]: token } });
   if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${await res.text()}`);
   return res.json();
 }

@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   const sandbox = await startServerProcess(
     'sandbox',
     'sandbox-process.ts',
-    [join(root, 'state'), cdkOutDir],
+    [join(root, 'state'), cdkOutDir, join(root, 'outputs.sandbox.json')],
     [...cliNodeFlags(), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
   );
   servers.push(sandbox);
@@ -149,7 +149,11 @@ async function main(): Promise<void> {
 
   rss.phase();
   step('signing a user up and in (SignUp, mailbox code, SRP, identity pool credentials)');
-  const user = await signUpAndSignIn(sandbox.endpoint, `bench-${randomUUID().slice(0, 8)}@example.com`);
+  const user = await signUpAndSignIn(
+    sandbox.endpoint,
+    join(root, 'outputs.sandbox.json'),
+    `bench-${randomUUID().slice(0, 8)}@example.com`,
+  );
   const prefix = `protected/${user.identityId}/bench/`;
   console.log(`    writing to s3://${user.bucket}/${prefix}; sandbox RSS up to ${fmtMb(rss.phase())} MB`);
 

@@ -10,6 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 // The outputs contract's key names, from the converter that reads this file (dependency-free module).
 import { SANDBOX_OUTPUT_KEYS, SANDBOX_STACK } from '../../backend/lib/outputs/output-keys';
+import { ADMIN_TOKEN_HEADER, ADMIN_TOKEN_OUTPUT_KEY, newAdminToken } from './core/admin-token';
 import { writeFileAtomic } from './core/atomic-file';
 import { systemClock, type Clock } from './core/clock';
 import { AwsError } from './core/errors';
@@ -46,6 +47,8 @@ export interface RunningSandbox {
   readonly model: DeployedModel;
   readonly outputs: Record<string, Record<string, string>>;
   readonly mailbox: Mailbox;
+  /** This start's token for `/_sandbox/` (also in `outputs`, and so in the outputs file). */
+  readonly adminToken: string;
   close(): Promise<void>;
 }
 
@@ -100,6 +103,7 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
   });
   const cloudfront = createCloudFrontService({ model, s3: s3.store, authorize, logger });
 
+  const adminToken = newAdminToken();
   // Known once the server has its port; requests before that see no stacks yet.
   let outputs: Record<string, Record<string, string>> = {};
   const sandboxApi = async (
@@ -114,11 +118,11 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     }
     if (path === '/_sandbox/mailbox' && req.method === 'GET') {
       const to = query.get('to') ?? undefined;
-      sendJson(res, 200, { messages: await mailbox.list(to) }, { 'access-control-allow-origin': '*' });
+      sendJson(res, 200, { messages: await mailbox.list(to) });
       return true;
     }
     if (path === '/_sandbox/outputs' && req.method === 'GET') {
-      sendJson(res, 200, outputs, { 'access-control-allow-origin': '*' });
+      sendJson(res, 200, outputs);
       return true;
     }
     if (path === '/_sandbox/admin/add-user-to-group' && req.method === 'POST') {
@@ -149,13 +153,21 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
   };
 
   const running: RunningServer = await listen(
-    { json: [idp, identity], s3, cloudfront, jwks: async (poolId) => idp.jwks(poolId), sandboxApi },
+    {
+      json: [idp, identity],
+      s3,
+      cloudfront,
+      jwks: async (poolId) => idp.jwks(poolId),
+      adminToken,
+      sandboxApi,
+    },
     logger,
     { port: options.port },
   );
-  outputs = localOutputs(model, running.endpoint);
+  outputs = localOutputs(model, running.endpoint, adminToken);
   if (options.outputsFile)
-    await writeFileAtomic(options.outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
+    // Owner-only: it holds the admin token.
+    await writeFileAtomic(options.outputsFile, `${JSON.stringify(outputs, null, 2)}\n`, 0o600);
 
   logger.info(`ready on ${running.endpoint}`);
   logger.info(`  Cognito user pools + identity: ${running.endpoint} (X-Amz-Target)`);
@@ -168,6 +180,7 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     );
   }
   logger.info(`  Mailbox:     ${running.endpoint}/_sandbox/mailbox`);
+  logger.info(`  Admin token: ${adminToken} (header ${ADMIN_TOKEN_HEADER}, needed for /_sandbox/)`);
   if (options.outputsFile) logger.info(`  Outputs:     ${options.outputsFile}`);
 
   return {
@@ -176,12 +189,17 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     model,
     outputs,
     mailbox,
+    adminToken,
     close: () => running.close(),
   };
 }
 
 /** The deployed outputs with CloudFront domains replaced by their local stand-ins, plus a Sandbox entry. */
-function localOutputs(model: DeployedModel, endpoint: string): Record<string, Record<string, string>> {
+function localOutputs(
+  model: DeployedModel,
+  endpoint: string,
+  adminToken: string,
+): Record<string, Record<string, string>> {
   const outputs: Record<string, Record<string, string>> = {};
   for (const [stack, values] of Object.entries(model.outputs)) {
     outputs[stack] = {};
@@ -196,6 +214,8 @@ function localOutputs(model: DeployedModel, endpoint: string): Record<string, Re
   outputs[SANDBOX_STACK] = {
     [SANDBOX_OUTPUT_KEYS.endpoint]: endpoint,
     [SANDBOX_OUTPUT_KEYS.mailboxUrl]: `${endpoint}/_sandbox/mailbox`,
+    // Not an app output: the converter ignores it, so it never reaches the browser.
+    [ADMIN_TOKEN_OUTPUT_KEY]: adminToken,
   };
   return outputs;
 }

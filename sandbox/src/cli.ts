@@ -5,8 +5,10 @@
  *   pnpm sandbox [--port 4510] [--state .sandbox] [--region us-east-1] [--no-synth]
  *   pnpm sandbox add-to-group <email> [--group admins] [--port 4510]
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { ADMIN_TOKEN_HEADER, adminTokenFromOutputs } from './core/admin-token';
 import { DEFAULT_PORT } from './server';
 import { repoRoot, startSandbox } from './app';
 import { DEFAULT_REGION } from './deploy';
@@ -39,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'add-to-group') {
     const email = positionals[1];
     if (!email) throw new UsageError("add-to-group needs the user's email.");
-    return addToGroup(port ?? DEFAULT_PORT, email, values.group ?? 'admins');
+    return addToGroup(port ?? DEFAULT_PORT, email, values.group ?? 'admins', outputsFile());
   }
   if (command !== 'start') throw new UsageError(`Unknown command "${command}".`);
 
@@ -50,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     cdkOutDir: resolve(values['cdk-out'] ?? resolve(root, 'cdk.out')),
     region: values.region ?? DEFAULT_REGION,
     synth: !values['no-synth'],
-    outputsFile: resolve(root, 'outputs.sandbox.json'),
+    outputsFile: outputsFile(),
   });
   const stop = async (signal: string) => {
     console.log(`\n[sandbox] ${signal}: stopping`);
@@ -62,13 +64,35 @@ async function main(argv: string[]): Promise<number> {
   return -1; // keep running
 }
 
-async function addToGroup(port: number, email: string, group: string): Promise<number> {
+function outputsFile(): string {
+  return resolve(repoRoot(), 'outputs.sandbox.json');
+}
+
+/** The running sandbox's token, from the outputs file it wrote at start; undefined when there is none. */
+function readAdminToken(file: string): string | undefined {
+  try {
+    return adminTokenFromOutputs(
+      JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+async function addToGroup(port: number, email: string, group: string, outputs: string): Promise<number> {
+  const token = readAdminToken(outputs);
+  if (token === undefined) {
+    console.error(
+      `${outputs} holds no sandbox admin token. Start the sandbox first with \`pnpm sandbox\` (or \`pnpm start\`).`,
+    );
+    return 1;
+  }
   const url = `http://127.0.0.1:${port}/_sandbox/admin/add-user-to-group`;
   let res: Response;
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', [ADMIN_TOKEN_HEADER]: token },
       body: JSON.stringify({ email, group }),
     });
   } catch {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ADMIN_TOKEN_HEADER, ADMIN_TOKEN_OUTPUT_KEY, adminTokenMatches } from './core/admin-token';
 import { AwsError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { JsonService, RequestMeta, RestService, S3Target } from './core/service';
@@ -20,7 +21,12 @@ export interface SandboxHttpServices {
   readonly cloudfront: RestService<{ distributionId: string; rawPath: string }>;
   /** Public JWKS per user pool id, or undefined for an unknown pool. */
   jwks(userPoolId: string): Promise<object | undefined>;
-  /** Sandbox-only endpoints (mailbox, admin helpers); answers or returns false when the path is unknown. */
+  /** What every `/_sandbox/` request must carry in ADMIN_TOKEN_HEADER (see core/admin-token.ts). */
+  readonly adminToken: string;
+  /**
+   * Sandbox-only endpoints (mailbox, admin helpers); answers or returns false when the path is
+   * unknown. Called only for requests that passed sandboxGate: token checked, body (if any) JSON.
+   */
   sandboxApi(
     req: IncomingMessage,
     res: ServerResponse,
@@ -113,6 +119,7 @@ async function handle(
   }
 
   if (rawPath.startsWith('/_sandbox/')) {
+    if (!sandboxGate(req, res, services.adminToken)) return;
     const handled = await services.sandboxApi(req, res, rawPath, new URLSearchParams(rawQuery));
     if (!handled) sendJson(res, 404, { error: 'NotFound', message: `No sandbox endpoint ${rawPath}` });
     return;
@@ -138,6 +145,52 @@ async function handle(
     { host: header(req, 'host') ?? '', rawPath, rawQuery, secureTransport: true },
     meta,
   );
+}
+
+/**
+ * `/_sandbox/` is for the developer's own tools, never for web pages, which reach loopback too. So:
+ * no CORS answer at all (a preflight is refused, so a page cannot send the token header), a body
+ * only as application/json (a page's no-cors POST can only send the three "simple" types), and the
+ * per-start token on every request, which also covers GETs a page makes with <img> or <script>.
+ * `nosniff` and CORP keep a page from pulling even an error body into its own document.
+ */
+function sandboxGate(req: IncomingMessage, res: ServerResponse, adminToken: string): boolean {
+  const headers = { 'x-content-type-options': 'nosniff', 'cross-origin-resource-policy': 'same-origin' };
+  if (req.method === 'OPTIONS') {
+    sendJson(
+      res,
+      403,
+      { error: 'Forbidden', message: 'The sandbox endpoints answer no cross-origin requests.' },
+      headers,
+    );
+    return false;
+  }
+  if (!adminTokenMatches(adminToken, header(req, ADMIN_TOKEN_HEADER))) {
+    sendJson(
+      res,
+      401,
+      {
+        error: 'Unauthorized',
+        message: `Send the ${ADMIN_TOKEN_OUTPUT_KEY} of the sandbox's outputs file in the ${ADMIN_TOKEN_HEADER} header.`,
+      },
+      headers,
+    );
+    return false;
+  }
+  const hasBody =
+    req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+  const mediaType = (header(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if ((hasBody || (req.method !== 'GET' && req.method !== 'HEAD')) && mediaType !== 'application/json') {
+    sendJson(
+      res,
+      415,
+      { error: 'UnsupportedMediaType', message: 'Send the body as application/json.' },
+      headers,
+    );
+    return false;
+  }
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  return true;
 }
 
 async function handleJson(

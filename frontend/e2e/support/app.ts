@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { ADMIN_TOKEN_HEADER } from '../../../sandbox/src/core/admin-token';
 import { ARTIFACTS, REPO_ROOT, type Stack } from './stack';
 
 export const PASSWORD = 'Harbour-Lights-42';
@@ -19,7 +20,9 @@ export function newPerson(name: string): Person {
 
 /** The codes the sandbox "emailed" to this address so far, oldest first. */
 async function mailedCodes(stack: Stack, email: string): Promise<string[]> {
-  const response = await fetch(`${stack.sandbox.endpoint}/_sandbox/mailbox?to=${encodeURIComponent(email)}`);
+  const response = await fetch(`${stack.sandbox.endpoint}/_sandbox/mailbox?to=${encodeURIComponent(email)}`, {
+    headers: { [ADMIN_TOKEN_HEADER]: stack.adminToken },
+  });
   if (!response.ok) throw new Error(`mailbox: ${response.status} ${await response.text()}`);
   const { messages } = (await response.json()) as { messages: Array<{ to: string; code?: string }> };
   return messages.flatMap((message) => (message.to === email && message.code ? [message.code] : []));
@@ -43,7 +46,7 @@ export async function mailboxCount(stack: Stack, email: string): Promise<number>
 export async function addToGroup(stack: Stack, email: string, group: string): Promise<void> {
   const response = await fetch(`${stack.sandbox.endpoint}/_sandbox/admin/add-user-to-group`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', [ADMIN_TOKEN_HEADER]: stack.adminToken },
     body: JSON.stringify({ email, group }),
   });
   if (!response.ok) throw new Error(`add-user-to-group: ${response.status} ${await response.text()}`);

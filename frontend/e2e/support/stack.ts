@@ -10,7 +10,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { CdkOutputs } from '../../../backend/lib/outputs/amplify-outputs';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/src/app';
+import { adminTokenFromOutputs } from '../../../sandbox/src/core/admin-token';
 import type { Logger } from '../../../sandbox/src/core/logger';
 
 export const FRONTEND = resolve(__dirname, '..', '..');
@@ -34,6 +36,8 @@ export interface Stack {
   /** The web app, e.g. http://127.0.0.1:3917 */
   appUrl: string;
   sandbox: RunningSandbox;
+  /** The sandbox's token for /_sandbox/ (mailbox, admin), read from the outputs file it wrote. */
+  adminToken: string;
   /** CloudFront stand-in for public/ (no trailing slash). */
   publicBaseUrl: string;
   timings: Record<string, number>;
@@ -253,9 +257,11 @@ export async function startStack(): Promise<Stack> {
 
     const publicBaseUrl = Object.values(running.outputs).find((stack) => stack.PublicBaseUrl)?.PublicBaseUrl;
     if (!publicBaseUrl) throw new Error('the sandbox outputs have no PublicBaseUrl');
+    const adminToken = adminTokenFromOutputs(JSON.parse(await readFile(outputsFile, 'utf8')) as CdkOutputs);
     return {
       appUrl,
       sandbox: running,
+      adminToken,
       publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
       timings,
       stop,

@@ -3,6 +3,7 @@
  * JWKS and the mailbox, on a random loopback port: enough for contract tests with the real AWS
  * SDK and Amplify clients before (or without) the whole sandbox. S3 and CloudFront answer 501.
  */
+import { ADMIN_TOKEN_HEADER, newAdminToken } from '../../src/core/admin-token';
 import { AwsError, notImplemented } from '../../src/core/errors';
 import { systemClock, type Clock } from '../../src/core/clock';
 import { MemoryLogger } from '../../src/core/logger';
@@ -41,9 +42,11 @@ export async function startCognitoServer(
       sendJson(res, err.status, { message: err.message });
     },
   };
+  const adminToken = newAdminToken();
   const running = await listen(
     {
       json: [idp, identity],
+      adminToken,
       s3: unsupported,
       cloudfront: unsupported,
       jwks: (poolId) => idp.jwks(poolId),
@@ -63,7 +66,9 @@ export async function startCognitoServer(
     mailbox,
     logger,
     async code(to) {
-      const res = await fetch(`${running.endpoint}/_sandbox/mailbox?to=${encodeURIComponent(to)}`);
+      const res = await fetch(`${running.endpoint}/_sandbox/mailbox?to=${encodeURIComponent(to)}`, {
+        headers: { [ADMIN_TOKEN_HEADER]: adminToken },
+      });
       const { messages } = (await res.json()) as { messages: Array<{ code?: string }> };
       const code = messages.at(-1)?.code;
       if (!code) throw new Error(`no code mailed to ${to}`);

@@ -11,6 +11,7 @@ import { findOutputs, toAmplifyOutputs } from '../../../backend/lib/outputs/ampl
 import { toResourcesConfig } from '../../../frontend/lib/amplify-config';
 import { changeVisibility } from '../../../frontend/lib/my-images';
 import type { Visibility } from '../../../frontend/lib/paths';
+import { ADMIN_TOKEN_HEADER, adminTokenFromOutputs } from '../../src/core/admin-token';
 import { installSandboxFetch } from '../../src/routing/fetch-dispatcher';
 import { PASSWORD, startLiveSandbox, type LiveSandbox } from './harness';
 
@@ -48,7 +49,9 @@ afterAll(async () => {
 test('sign up with the code from the mailbox, then SRP sign-in', async () => {
   const up = await signUp({ username: email, password: PASSWORD, options: { userAttributes: { email } } });
   expect(up.nextStep.signUpStep).toBe('CONFIRM_SIGN_UP');
-  const res = await fetch(`${live.sandbox.endpoint}/_sandbox/mailbox?to=${encodeURIComponent(email)}`);
+  const res = await fetch(`${live.sandbox.endpoint}/_sandbox/mailbox?to=${encodeURIComponent(email)}`, {
+    headers: { [ADMIN_TOKEN_HEADER]: adminTokenFromOutputs(live.sandbox.outputs) },
+  });
   const { messages } = (await res.json()) as { messages: Array<{ code?: string }> };
   const code = messages.at(-1)?.code;
   expect(code).toMatch(/^\d{6}$/);

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findOutputs } from '../../../backend/lib/outputs/amplify-outputs';
 import { startSandbox, type RunningSandbox } from '../../src/app';
+import { ADMIN_TOKEN_HEADER, adminTokenFromOutputs } from '../../src/core/admin-token';
 import { MemoryLogger } from '../../src/core/logger';
 import { synthesizeRealApp } from '../deploy/real-app';
 import { startSrp } from '../helpers/amplify-srp';
@@ -65,6 +66,7 @@ export async function startLiveSandbox(options: { stateDir?: string } = {}): Pro
   const o = findOutputs(sandbox.outputs);
   const region = o.region;
   const endpoint = sandbox.endpoint;
+  const adminToken = adminTokenFromOutputs(sandbox.outputs);
   const idp = new CognitoIdentityProviderClient({ region, endpoint, credentials: UNUSED, maxAttempts: 1 });
   const identity = new CognitoIdentityClient({ region, endpoint, credentials: UNUSED, maxAttempts: 1 });
   const s3For = (c: { AccessKeyId?: string; SecretKey?: string; SessionToken?: string }) =>
@@ -120,7 +122,7 @@ export async function startLiveSandbox(options: { stateDir?: string } = {}): Pro
       for (const group of options.groups ?? []) {
         const res = await fetch(`${endpoint}/_sandbox/admin/add-user-to-group`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', [ADMIN_TOKEN_HEADER]: adminToken },
           body: JSON.stringify({ email, group }),
         });
         if (!res.ok) throw new Error(`add-to-group failed: ${await res.text()}`);
