@@ -218,6 +218,9 @@ function buildUserPools(
       },
       usernameAttributes: list(p.UsernameAttributes).map(String),
       autoVerifiedAttributes: list(p.AutoVerifiedAttributes).map(String),
+      keepOriginalUntilVerified: list(
+        obj(p.UserAttributeUpdateSettings).AttributesRequireVerificationBeforeUpdate,
+      ).map(String),
       selfSignUpEnabled: !(bool(obj(p.AdminCreateUserConfig).AllowAdminCreateUserOnly) ?? false),
       mfaConfiguration: oneOf(p.MfaConfiguration, ['OFF', 'ON', 'OPTIONAL'] as const, 'OFF', where(r)),
       deletionProtection: p.DeletionProtection === 'ACTIVE',

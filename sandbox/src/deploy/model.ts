@@ -35,6 +35,11 @@ export interface UserPoolSpec {
   readonly passwordPolicy: PasswordPolicySpec;
   readonly usernameAttributes: readonly string[]; // e.g. ["email"]
   readonly autoVerifiedAttributes: readonly string[]; // e.g. ["email"]
+  /**
+   * UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate (e.g. ["email"]): a new
+   * value of these waits for its code, and the original stays in effect (and signs in) until then.
+   */
+  readonly keepOriginalUntilVerified: readonly string[];
   readonly selfSignUpEnabled: boolean; // !AdminCreateUserConfig.AllowAdminCreateUserOnly
   readonly mfaConfiguration: 'OFF' | 'ON' | 'OPTIONAL';
   readonly deletionProtection: boolean;

@@ -46,7 +46,11 @@ function client(clientId: string, userPoolId: string, explicitAuthFlows: string[
   };
 }
 
-function userPool(id: string, clients: UserPoolClientSpec[]): UserPoolSpec {
+function userPool(
+  id: string,
+  clients: UserPoolClientSpec[],
+  keepOriginalUntilVerified: readonly string[] = ['email'],
+): UserPoolSpec {
   return {
     id,
     arn: `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${id}`,
@@ -61,6 +65,7 @@ function userPool(id: string, clients: UserPoolClientSpec[]): UserPoolSpec {
     },
     usernameAttributes: ['email'],
     autoVerifiedAttributes: ['email'],
+    keepOriginalUntilVerified,
     selfSignUpEnabled: true,
     mfaConfiguration: 'OPTIONAL',
     deletionProtection: false,
@@ -97,18 +102,24 @@ export interface ModelOptions {
   readonly authenticatedRole?: string;
   /** The identity pool provider's ServerSideTokenCheck (revoked sign-ins are refused). */
   readonly serverSideTokenCheck?: boolean;
+  /** The pool's AttributesRequireVerificationBeforeUpdate; the app's pool keeps the original email. */
+  readonly keepOriginalUntilVerified?: readonly string[];
 }
 
 export function cognitoModel(options: ModelOptions = {}): DeployedModel {
-  const main = userPool(POOL_ID, [
-    client(WEB_CLIENT, POOL_ID, ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
-    client(PASSWORD_CLIENT, POOL_ID, [
-      'ALLOW_USER_PASSWORD_AUTH',
-      'ALLOW_USER_SRP_AUTH',
-      'ALLOW_REFRESH_TOKEN_AUTH',
-    ]),
-    client(UNLISTED_CLIENT, POOL_ID, ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
-  ]);
+  const main = userPool(
+    POOL_ID,
+    [
+      client(WEB_CLIENT, POOL_ID, ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+      client(PASSWORD_CLIENT, POOL_ID, [
+        'ALLOW_USER_PASSWORD_AUTH',
+        'ALLOW_USER_SRP_AUTH',
+        'ALLOW_REFRESH_TOKEN_AUTH',
+      ]),
+      client(UNLISTED_CLIENT, POOL_ID, ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+    ],
+    options.keepOriginalUntilVerified,
+  );
   const other = userPool(OTHER_POOL_ID, [
     client(OTHER_POOL_CLIENT, OTHER_POOL_ID, ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
   ]);

@@ -51,7 +51,8 @@ export async function sendCode(
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   user.codes[purpose] = { code, expiresAt: now + CODE_LIFETIME_MS[purpose], failedAttempts: 0 };
   await ctx.store.saveUser(user);
-  const to = user.attributes.email ?? '';
+  // A pending new email is the address being proven, so its code goes there.
+  const to = (purpose === 'verifyEmail' ? user.pendingEmail : undefined) ?? user.attributes.email ?? '';
   await ctx.mailbox.send({ to, subject: SUBJECTS[purpose], body: `Your code is ${code}`, code });
   return deliveryDetails(to);
 }

@@ -29,6 +29,11 @@ export interface UserRecord {
   createdAt: number;
   updatedAt: number;
   codes: Partial<Record<CodePurpose, CodeRecord>>;
+  /**
+   * A new email waiting for its verifyEmail code, in a pool that keeps the original until then:
+   * `attributes.email` (the one that signs in) changes only when the code comes back.
+   */
+  pendingEmail?: string;
   /** When codes were sent (epoch ms), to rate-limit resends. */
   codeSends: number[];
   /** Failed password checks inside the throttling window (epoch ms). */

@@ -25,11 +25,24 @@ export async function UpdateUserAttributes(
     const holder = ctx.store.userByEmail(pool.id, newEmail);
     if (holder && holder.sub !== user.sub) throw IdpErrors.aliasExists();
   }
-  for (const { Name, Value } of attributes) user.attributes[Name] = Value;
-  if (emailChanged) {
+  const keepOriginal = emailChanged && pool.keepOriginalUntilVerified.includes('email');
+  for (const { Name, Value } of attributes) {
+    if (Name === 'email' && keepOriginal) continue;
+    user.attributes[Name] = Value;
+  }
+  if (newEmail !== undefined) {
+    // A new address (or going back to the current one) replaces any change still waiting.
+    delete user.pendingEmail;
+    delete user.codes.verifyEmail;
+  }
+  if (keepOriginal) {
+    // As Cognito with "keep original attribute value active when an update is pending": the
+    // verified address stays (and signs in) until the new one is proven, so nobody can claim an
+    // address they cannot read.
+    user.pendingEmail = newEmail;
+  } else if (emailChanged) {
     // A new address is unverified until the user proves they read it (VerifyUserAttribute).
     user.attributes.email_verified = 'false';
-    delete user.codes.verifyEmail;
   }
   user.updatedAt = ctx.clock.now().getTime();
   await ctx.store.saveUser(user);
