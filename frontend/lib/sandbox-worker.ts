@@ -1,12 +1,37 @@
 // Sandbox mode only. Amplify cannot be pointed at a local S3 endpoint, so the service worker
-// (public/sandbox-sw.js) reroutes S3 requests; it has to control the page before the first one.
+// (lib/sandbox-sw.ts) reroutes S3 requests; it has to control the page before the first one.
+// Against AWS, releaseSandboxWorker removes a worker left over from a sandbox session.
 import { toSandboxUrl } from '../../sandbox/src/routing/s3-reroute';
+import { loopbackEndpoint, SANDBOX_WORKER_PATH, sandboxWorkerUrl } from './sandbox-sw';
 
 const RELOAD_FLAG = 'sandbox-sw-reloaded';
 const CLAIM_TIMEOUT_MS = 3000;
 
-function workerUrl(endpoint: string): string {
-  return `/sandbox-sw.js?endpoint=${encodeURIComponent(endpoint)}`;
+function isSandboxWorker(worker: ServiceWorker | null | undefined): boolean {
+  return !!worker && new URL(worker.scriptURL).pathname === SANDBOX_WORKER_PATH;
+}
+
+/**
+ * For the app running against AWS: unregisters every registration of the sandbox worker (from an
+ * earlier sandbox session on this origin), which would otherwise keep sending S3 requests, with
+ * their credentials, to wherever it was told. A page it still controls is reloaded once, so no
+ * request of this page goes through it. Resolves to what it did.
+ */
+export async function releaseSandboxWorker(
+  reload: () => void = () => location.reload(),
+): Promise<'none' | 'unregistered' | 'reloading'> {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return 'none';
+  const registrations = await navigator.serviceWorker.getRegistrations();
+  const stale = registrations.filter((r) =>
+    [r.active, r.waiting, r.installing].some((worker) => isSandboxWorker(worker)),
+  );
+  if (stale.length === 0) return 'none';
+  await Promise.all(stale.map((r) => r.unregister()));
+  if (isSandboxWorker(navigator.serviceWorker.controller)) {
+    reload();
+    return 'reloading';
+  }
+  return 'unregistered';
 }
 
 function controlledBy(url: string): boolean {
@@ -41,8 +66,13 @@ export async function ensureSandboxWorker(endpoint: string): Promise<'ready' | '
       'This browser does not offer service workers here, and the local sandbox needs one to reach its S3. Open the app at http://localhost or http://127.0.0.1 in a current browser.',
     );
   }
+  if (loopbackEndpoint(endpoint) === undefined) {
+    throw new Error(
+      `The sandbox endpoint ${endpoint} is not on this machine (http on 127.0.0.1, [::1] or localhost), so S3 requests are not sent to it.`,
+    );
+  }
   rerouteS3Xhr(endpoint);
-  const url = workerUrl(endpoint);
+  const url = sandboxWorkerUrl(endpoint);
   if (controlledBy(url)) {
     sessionStorage.removeItem(RELOAD_FLAG);
     return 'ready';

@@ -7,7 +7,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { AmplifySetup } from '@/lib/amplify-config';
 import { configureAmplify } from '@/lib/amplify-browser';
 import { isAdminGroupMember, moderatorCookie } from '@/lib/moderator-hint';
-import { ensureSandboxWorker } from '@/lib/sandbox-worker';
+import { ensureSandboxWorker, releaseSandboxWorker } from '@/lib/sandbox-worker';
 
 type WorkerState = { status: 'not-needed' | 'starting' | 'ready' } | { status: 'failed'; message: string };
 
@@ -35,7 +35,11 @@ export function AmplifyProvider({ setup, children }: { setup: AmplifySetup; chil
   }, []);
 
   useEffect(() => {
-    if (!endpoint) return;
+    if (!endpoint) {
+      // Against AWS: a sandbox worker left registered on this origin must not see its requests.
+      void releaseSandboxWorker().catch(() => undefined);
+      return;
+    }
     let active = true;
     ensureSandboxWorker(endpoint).then(
       (result) => {

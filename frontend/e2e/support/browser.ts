@@ -6,7 +6,7 @@
 import { chromium, type Browser, type BrowserContext, type Request } from 'playwright-core';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-// The hosts Amplify's S3 client calls; public/sandbox-sw.js answers them from the sandbox.
+// The hosts Amplify's S3 client calls; the app's sandbox service worker (/sandbox-sw.js) answers them from the sandbox.
 const S3_HOST = /^(?:[a-z0-9.-]+\.)?s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com$/;
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';

@@ -1,7 +1,7 @@
 /**
  * Amplify JS has no working custom S3 endpoint (docs/sandbox.md#clients-that-cannot-set-an-s3-endpoint),
  * so S3 requests leave the client addressed to AWS. Both reroutes — the Node fetch wrapper
- * (fetch-dispatcher.ts) and the browser service worker (frontend/public/sandbox-sw.js) — send them to
+ * (fetch-dispatcher.ts) and the browser service worker (frontend/lib/sandbox-sw.ts) — send them to
  * the sandbox as `<endpoint>/_aws/s3/<original host><original path>?<original query>`, which keeps the
  * host and path the client signed so the sandbox can verify SigV4 against them.
  */
