@@ -39,9 +39,6 @@ import { LoadSeries, type LoadResult } from './load';
 import { signUpAndSignIn } from './principal';
 import { summarizeProfiles } from './profile-summary';
 
-// The repo pins Node 20; the SDK's notice about its future Node 22 floor would only clutter the report.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const OBJECT_SIZE = 4 * 1024;
 const CONCURRENCY = 16;
 // Long enough for V8 to finish optimising the hot paths of both servers before anything is measured.
