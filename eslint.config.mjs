@@ -1,5 +1,7 @@
 // One ESLint config for the monorepo, with folder-scoped blocks.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -12,7 +14,6 @@ export default tseslint.config(
       '**/coverage/**',
       '.sandbox/**',
       'frontend/next-env.d.ts',
-      'frontend/public/**',
     ],
   },
   js.configs.recommended,
@@ -24,12 +25,34 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules wherever TypeScript runs: most of this code is async (server components,
+    // route handlers, the sandbox's HTTP handlers, CDK tests), and an unawaited or misplaced promise
+    // there loses its error or its order. Each package's own tsconfig supplies the types.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
+    files: ['frontend/**/*.ts', 'frontend/**/*.tsx'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Service workers (frontend/**/*-sw.js): classic scripts with the worker's globals, not CommonJS.
+    files: ['frontend/**/*-sw.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.serviceworker } },
   },
   {
     files: ['**/*.mjs'],

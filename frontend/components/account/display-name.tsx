@@ -1,18 +1,29 @@
 'use client';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState, useSyncExternalStore } from 'react';
 import { DISPLAY_NAME_MAX, normaliseDisplayName } from '@/lib/metadata';
 import styles from './account.module.css';
 
 const storageKey = (userId: string) => `snapshelf.display-name.${userId}`;
 
+// Another tab saving a name fires `storage` here.
+function subscribeToStorage(onChange: () => void): () => void {
+  window.addEventListener('storage', onChange);
+  return () => window.removeEventListener('storage', onChange);
+}
+
 /** The name stored with new uploads; remembered per user on this device. */
 export function useDisplayName(userId: string): [string, (name: string) => void] {
-  const [name, setName] = useState('');
-  useEffect(() => {
-    setName(window.localStorage.getItem(storageKey(userId)) ?? '');
-  }, [userId]);
+  // The server render has no storage: it and hydration use '' and the stored name follows.
+  const stored = useSyncExternalStore(
+    subscribeToStorage,
+    () => window.localStorage.getItem(storageKey(userId)) ?? '',
+    () => '',
+  );
+  // What is being typed, as typed (storage keeps it normalised), for the user it was typed for.
+  const [edited, setEdited] = useState<{ userId: string; name: string }>();
+  const name = edited?.userId === userId ? edited.name : stored;
   const update = (next: string) => {
-    setName(next);
+    setEdited({ userId, name: next });
     const normalised = normaliseDisplayName(next);
     if (normalised) window.localStorage.setItem(storageKey(userId), normalised);
     else window.localStorage.removeItem(storageKey(userId));

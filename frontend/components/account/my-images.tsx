@@ -136,7 +136,12 @@ function ImageCard({
         {confirming ? (
           <div role="group" aria-label={`Delete ${name}`} className={styles.confirm}>
             <p>Delete “{name}” for good?</p>
-            <button type="button" className="button button-danger" onClick={remove} disabled={!!busy}>
+            <button
+              type="button"
+              className="button button-danger"
+              onClick={() => void remove()}
+              disabled={!!busy}
+            >
               {busy === 'deleting' ? 'Deleting…' : 'Delete'}
             </button>{' '}
             <button

@@ -124,7 +124,7 @@ function Moderate({ image, signOut }: { image: ModeratedImage; signOut: () => vo
             <button
               type="button"
               className="button button-danger"
-              onClick={removeImage}
+              onClick={() => void removeImage()}
               disabled={state.step === 'removing'}
             >
               {state.step === 'removing' ? 'Removing…' : 'Remove'}

@@ -2,7 +2,7 @@
 // Thin wrapper around Amplify UI's FileUploader: where uploads go, what they may be, and
 // rejection messages a person can act on.
 import { FileUploader } from '@aws-amplify/ui-react-storage';
-import { useCallback, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import { describeError } from '@/lib/errors';
 import { encodeDisplayName } from '@/lib/metadata';
 import { displayFileName, folderFor, storedFileName } from '@/lib/paths';
@@ -36,7 +36,9 @@ export function Uploader({ displayName, onUploaded }: UploaderProps) {
   const [failures, setFailures] = useState<string[]>([]);
   // FileUploader restarts queued uploads when processFile changes identity; keep it stable.
   const nameRef = useRef(displayName);
-  nameRef.current = displayName;
+  useEffect(() => {
+    nameRef.current = displayName;
+  }, [displayName]);
 
   const processFile = useCallback<ProcessFile>(
     ({ file, key, ...rest }) => ({
