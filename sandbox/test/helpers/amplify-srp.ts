@@ -3,6 +3,7 @@
  * sandbox's server half is checked against the real client math rather than against a copy of
  * its own. Amplify does not export these helpers, so they are loaded from its package folder.
  */
+import './amplify-bigint-speed';
 import { dirname, join } from 'node:path';
 
 interface AmplifyBigInteger {
@@ -36,8 +37,11 @@ const srpDir = join(authDir, 'dist', 'cjs', 'providers', 'cognito', 'utils', 'sr
 const srp = require(srpDir) as AmplifySrp;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { BigInteger } = require(join(srpDir, 'BigInteger')) as {
-  BigInteger: new (value: string, radix: number) => AmplifyBigInteger;
+  BigInteger: new (value: string, radix: number) => AmplifyBigInteger & { readonly DB: number };
 };
+
+/** Bits per digit Amplify's BigInteger chose at load: 28 is its fast routine (amplify-bigint-speed.ts). */
+export const amplifyDigitBits = (): number => new BigInteger('1', 16).DB;
 
 export interface SrpClientSession {
   /** SRP_A for InitiateAuth. */
