@@ -40,6 +40,11 @@ export function buildModel(
     .map(({ stack, logicalId, type }) => ({ stack, logicalId, type }));
 
   unsupported.push(...unemulatedFeatures(resources));
+  for (const stack of stacks) {
+    for (const { key } of stack.skippedOutputs) {
+      unsupported.push({ stack: stack.stackName, logicalId: key, type: 'output of a service not emulated' });
+    }
+  }
 
   const roles = buildRoles(resources, ofType, unsupported);
   const userPools = buildUserPools(ofType, region);

@@ -2,3 +2,6 @@
 export class DeployError extends Error {
   override readonly name = 'DeployError';
 }
+
+/** A value that only a service the sandbox does not emulate could provide. */
+export class NotEmulatedError extends DeployError {}

@@ -91,6 +91,7 @@ export const idFormats = {
   /** CloudFront distribution and origin access control ids. */
   cloudFrontId: () => `E${randomString(13, UPPER + DIGITS)}`,
   cloudFrontDomain: () => `d${randomString(13, LOWER + DIGITS)}.cloudfront.net`,
+  appSyncApiId: () => randomString(26, LOWER + DIGITS),
   /** CloudFormation's generated names: `<stack>-<logicalId>-<suffix>`, shortened to fit the limit. */
   generatedName: (stack: string, logicalId: string, maxLength: number, lowercase = false) => {
     const suffix = lowercase ? randomString(12, LOWER + DIGITS) : randomString(12, UPPER + DIGITS);

@@ -111,6 +111,37 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
   },
 };
 
+/**
+ * Types the sandbox does not serve, but whose name and ARN it can still form the way AWS does, so
+ * that a policy of an emulated role that names one (a function's log group, its dead-letter
+ * queue, an API's field ARNs) resolves to the exact resource instead of failing the deploy.
+ * Attributes left out here (an API's GraphQLUrl, a queue's URL) have no local endpoint to point
+ * at yet: reading one still fails, and an output that needs one is skipped and listed.
+ */
+export const IDENTIFIED_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
+  'AWS::Logs::LogGroup': {
+    physicalId: named('LogGroupName', 512),
+    // CloudFormation's Arn attribute of a log group ends in ":*".
+    attributes: (ctx, name) => ({
+      Arn: `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${name}:*`,
+    }),
+  },
+  'AWS::SQS::Queue': {
+    physicalId: named('QueueName', 80),
+    attributes: (ctx, name) => ({
+      Arn: `arn:${ctx.partition}:sqs:${ctx.region}:${ctx.accountId}:${name}`,
+      QueueName: name,
+    }),
+  },
+  'AWS::AppSync::GraphQLApi': {
+    physicalId: persistedId(() => idFormats.appSyncApiId()),
+    attributes: (ctx, id) => ({
+      ApiId: id,
+      Arn: `arn:${ctx.partition}:appsync:${ctx.region}:${ctx.accountId}:apis/${id}`,
+    }),
+  },
+};
+
 /** Present in every CDK template; describes the CDK version, nothing to deploy. */
 export const IGNORED_TYPES: ReadonlySet<string> = new Set(['AWS::CDK::Metadata']);
 

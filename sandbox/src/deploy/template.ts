@@ -6,10 +6,16 @@
  * Hand-written: no maintained library resolves CloudFormation intrinsics outside AWS.
  */
 import type { Template } from './assembly';
-import { DeployError } from './errors';
+import { DeployError, NotEmulatedError } from './errors';
 import { partitionOf } from './partition';
 import { idFormats, type PhysicalIdStore } from './physical-ids';
-import { IGNORED_TYPES, RESOURCE_TYPES, unsupportedPhysicalId, type NamingContext } from './resource-types';
+import {
+  IDENTIFIED_TYPES,
+  IGNORED_TYPES,
+  RESOURCE_TYPES,
+  unsupportedPhysicalId,
+  type NamingContext,
+} from './resource-types';
 
 export interface DeployedResource {
   readonly stack: string;
@@ -35,6 +41,8 @@ export interface DeployedStack {
   readonly stackName: string;
   readonly resources: readonly DeployedResource[];
   readonly outputs: Record<string, string>;
+  /** Outputs left out because they read an attribute of a service the sandbox does not emulate. */
+  readonly skippedOutputs: ReadonlyArray<{ readonly key: string; readonly reason: string }>;
 }
 
 /** Marks a property removed with `Ref: AWS::NoValue`. */
@@ -70,10 +78,19 @@ class StackDeployment {
       this.create(logicalId, []);
     }
     const outputs: Record<string, string> = {};
+    const skippedOutputs: Array<{ key: string; reason: string }> = [];
     for (const [key, output] of Object.entries(this.template.Outputs ?? {})) {
       if (output.Condition !== undefined && !this.condition(output.Condition)) continue;
       const where = `output ${key}`;
-      const value = this.resolve(output.Value, where);
+      let value: unknown;
+      try {
+        value = this.resolve(output.Value, where);
+      } catch (error) {
+        // An output of a service the sandbox lacks is left out and listed, not a failed deploy.
+        if (!(error instanceof NotEmulatedError) || output.Export) throw error;
+        skippedOutputs.push({ key, reason: error.message });
+        continue;
+      }
       outputs[key] = this.asString(value, where);
       if (output.Export) {
         const name = this.asString(
@@ -85,7 +102,7 @@ class StackDeployment {
         this.env.exports.set(name, value);
       }
     }
-    return { stackName: this.stackName, resources: [...this.created.values()], outputs };
+    return { stackName: this.stackName, resources: [...this.created.values()], outputs, skippedOutputs };
   }
 
   private create(logicalId: string, path: readonly string[]): DeployedResource | undefined {
@@ -122,12 +139,18 @@ class StackDeployment {
         supported: true,
       };
     } else {
+      const identified = IDENTIFIED_TYPES[resource.Type];
+      // Only the naming properties are resolved: the rest may reference what the sandbox lacks.
+      const properties = identified
+        ? this.resolveObject(namingProperties(resource.Properties), [...path, logicalId])
+        : {};
+      const physicalId = identified ? identified.physicalId(ctx, properties) : unsupportedPhysicalId(ctx);
       deployed = {
         stack: this.stackName,
         logicalId,
         type: resource.Type,
-        physicalId: unsupportedPhysicalId(ctx),
-        attributes: {},
+        physicalId,
+        attributes: identified?.attributes?.(ctx, physicalId, properties) ?? {},
         properties: {},
         supported: false,
       };
@@ -290,12 +313,12 @@ class StackDeployment {
     const resource = this.create(logicalId, path);
     if (!resource)
       throw this.error(`${where}: Fn::GetAtt ${logicalId}.${attribute} on a resource with no attributes`);
-    if (!resource.supported) {
-      throw this.error(
-        `${where}: Fn::GetAtt ${logicalId}.${attribute} needs ${resource.type}, which the sandbox does not emulate`,
+    const value = resource.attributes[attribute];
+    if (!resource.supported && value === undefined) {
+      throw new NotEmulatedError(
+        `${this.stackName}: ${where}: Fn::GetAtt ${logicalId}.${attribute} needs ${resource.type}, which the sandbox does not emulate`,
       );
     }
-    const value = resource.attributes[attribute];
     if (value === undefined)
       throw this.error(`${where}: ${resource.type} has no attribute ${attribute} in the sandbox`);
     return value;
@@ -378,4 +401,10 @@ class StackDeployment {
 function splitOnce(text: string, separator: string): [string, string] {
   const index = text.indexOf(separator);
   return index === -1 ? [text, ''] : [text.slice(0, index), text.slice(index + 1)];
+}
+
+/** The properties an identified type's name comes from (see IDENTIFIED_TYPES). */
+function namingProperties(properties: Record<string, unknown> | undefined): Record<string, unknown> {
+  const names = ['LogGroupName', 'QueueName', 'Name'];
+  return Object.fromEntries(Object.entries(properties ?? {}).filter(([key]) => names.includes(key)));
 }

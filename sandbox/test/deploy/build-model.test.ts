@@ -14,7 +14,7 @@ function resource(
 }
 
 function model(...resources: DeployedResource[]) {
-  const stack: DeployedStack = { stackName: 'S', resources, outputs: {} };
+  const stack: DeployedStack = { stackName: 'S', resources, outputs: {}, skippedOutputs: [] };
   return buildModel([stack], ACCOUNT, 'us-east-1');
 }
 
@@ -215,5 +215,17 @@ test('properties whose behaviour the sandbox does not reproduce are listed, not 
   expect(m.unsupported).toEqual([
     { stack: 'S', logicalId: 'Bucket', type: 'AWS::S3::Bucket LifecycleConfiguration' },
     { stack: 'S', logicalId: 'Pool', type: 'AWS::Cognito::UserPool LambdaConfig' },
+  ]);
+});
+
+test('outputs left out for a service the sandbox lacks are listed with what it does not emulate', () => {
+  const stack: DeployedStack = {
+    stackName: 'S',
+    resources: [],
+    outputs: {},
+    skippedOutputs: [{ key: 'GraphQlUrl', reason: 'S: output GraphQlUrl: Fn::GetAtt Api.GraphQLUrl needs ...' }],
+  };
+  expect(buildModel([stack], ACCOUNT, 'us-east-1').unsupported).toEqual([
+    { stack: 'S', logicalId: 'GraphQlUrl', type: 'output of a service not emulated' },
   ]);
 });

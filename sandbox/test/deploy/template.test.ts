@@ -215,11 +215,69 @@ describe('errors name the stack and the place', () => {
     expect(() => run({ Resources })).toThrow(/circular reference: A -> B -> A/);
   });
 
-  test('an attribute of a resource type the sandbox does not emulate', () => {
-    const Resources = { Fn: { Type: 'AWS::Lambda::Function', Properties: {} } };
-    expect(() => output({ 'Fn::GetAtt': ['Fn', 'Arn'] }, { Resources })).toThrow(
-      /needs AWS::Lambda::Function, which the sandbox does not emulate/,
+  test('an attribute of a resource type the sandbox does not emulate, read by an emulated resource', () => {
+    const Resources = {
+      Stream: { Type: 'AWS::Kinesis::Stream', Properties: {} },
+      Policy: {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Properties: { PolicyDocument: { Statement: [{ Resource: { 'Fn::GetAtt': ['Stream', 'Arn'] } }] } },
+      },
+    };
+    expect(() => run({ Resources })).toThrow(
+      /Test-Stack: .*Fn::GetAtt Stream\.Arn needs AWS::Kinesis::Stream, which the sandbox does not emulate/,
     );
+  });
+
+  test('an output that needs a service the sandbox does not emulate is left out and listed', () => {
+    const Resources = { Api: { Type: 'AWS::AppSync::GraphQLApi', Properties: { Name: 'api' } } };
+    const stack = run({
+      Resources,
+      Outputs: {
+        Url: { Value: { 'Fn::GetAtt': ['Api', 'GraphQLUrl'] } },
+        Id: { Value: { 'Fn::GetAtt': ['Api', 'ApiId'] } },
+      },
+    });
+    expect(Object.keys(stack.outputs)).toEqual(['Id']);
+    expect(stack.skippedOutputs).toEqual([
+      { key: 'Url', reason: expect.stringMatching(/GraphQLUrl needs AWS::AppSync::GraphQLApi/) as unknown },
+    ]);
+  });
+
+  test('an exported output that needs a service the sandbox does not emulate still fails the deploy', () => {
+    const Resources = { Api: { Type: 'AWS::AppSync::GraphQLApi', Properties: { Name: 'api' } } };
+    expect(() =>
+      run({
+        Resources,
+        Outputs: { Url: { Value: { 'Fn::GetAtt': ['Api', 'GraphQLUrl'] }, Export: { Name: 'u' } } },
+      }),
+    ).toThrow(/GraphQLUrl needs AWS::AppSync::GraphQLApi/);
+  });
+
+  test('log groups, queues and GraphQL APIs are not served, but their ARNs are formed as AWS forms them', () => {
+    const Resources = {
+      Logs: {
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { LogGroupName: '/aws/lambda/pipeline', RetentionInDays: 30 },
+      },
+      Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'failed-events' } },
+      Api: { Type: 'AWS::AppSync::GraphQLApi', Properties: { Name: 'api', AuthenticationType: 'AWS_IAM' } },
+    };
+    const stack = run({
+      Resources,
+      Outputs: {
+        Logs: { Value: { 'Fn::GetAtt': ['Logs', 'Arn'] } },
+        Queue: { Value: { 'Fn::GetAtt': ['Queue', 'Arn'] } },
+        Api: { Value: { 'Fn::GetAtt': ['Api', 'Arn'] } },
+        ApiId: { Value: { 'Fn::GetAtt': ['Api', 'ApiId'] } },
+      },
+    });
+    expect(stack.outputs.Logs).toBe(
+      'arn:aws:logs:eu-central-1:000000000000:log-group:/aws/lambda/pipeline:*',
+    );
+    expect(stack.outputs.Queue).toBe('arn:aws:sqs:eu-central-1:000000000000:failed-events');
+    expect(stack.outputs.ApiId).toMatch(/^[a-z0-9]{26}$/);
+    expect(stack.outputs.Api).toBe(`arn:aws:appsync:eu-central-1:000000000000:apis/${stack.outputs.ApiId}`);
+    expect(stack.resources.every((r) => !r.supported)).toBe(true);
   });
 
   test('an attribute the type does not have', () => {
