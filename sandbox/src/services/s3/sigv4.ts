@@ -1,10 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Clock } from '../../core/clock';
 import type { CredentialStore, SessionCredentials } from '../../core/credentials';
 import { AwsError } from '../../core/errors';
+import { constantTimeEqual, expectedHeaderSignature, parseAmzDate, Sha256 } from '../../core/sigv4';
 import type { ChunkSignatureVerifier } from './aws-chunked';
 import { s3Errors } from './errors';
 
@@ -23,7 +22,6 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 
-const Sha256 = Hash.bind(null, 'sha256');
 /** The presigned query's own parameters: not part of the canonical query the signature covers. */
 const PRESIGN_PARAMS: ReadonlySet<string> = new Set([
   'X-Amz-Algorithm',
@@ -232,22 +230,15 @@ async function headerSignature(
 ): Promise<string> {
   const headers = signedHeaderValues(request, parsed);
   headers['x-amz-content-sha256'] ??= payloadHash;
-  const signed = await signer.sign(
-    {
-      method: request.method,
-      protocol: 'https:',
-      hostname: request.host,
-      path: request.rawPath,
-      query: queryRecord(request.query),
-      headers,
-    },
-    {
-      signingDate,
-      signableHeaders: new Set(parsed.signedHeaders),
-      unsignableHeaders: unsignedOthers(headers, parsed.signedHeaders),
-    },
-  );
-  return /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? '';
+  return expectedHeaderSignature(signer, {
+    method: request.method,
+    host: request.host,
+    rawPath: request.rawPath,
+    query: queryRecord(request.query),
+    headers,
+    signedHeaders: parsed.signedHeaders,
+    signingDate,
+  });
 }
 
 async function presignedSignature(
@@ -402,13 +393,6 @@ function malformedCredential(parsed: ParsedAuth, message: string): AwsError {
     : s3Errors.authorizationHeaderMalformed(message);
 }
 
-function parseAmzDate(value: string): Date | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-  if (!m) return undefined;
-  const date = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
 function isKnownPayloadHash(value: string): boolean {
   return (
     value === UNSIGNED_PAYLOAD ||
@@ -434,10 +418,4 @@ function queryRecord(pairs: ReadonlyArray<readonly [string, string]>): Record<st
 export function header(headers: IncomingMessage['headers'], name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(',') : value;
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
