@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 
+import { DYNAMODB_CONDITION_KEYS } from '../iam/authorizer';
 import { isKnownConditionOperator } from '../iam/conditions';
 import type { PolicyDocument } from '../iam/types';
 import { MANAGED_CACHE_POLICIES, MANAGED_RESPONSE_HEADERS_POLICIES } from './cloudfront-managed';
@@ -19,6 +20,8 @@ import type {
   IdentityPoolSpec,
   RoleMappingSpec,
   RoleSpec,
+  SecondaryIndexSpec,
+  TableSpec,
   UserPoolClientSpec,
   UserPoolGroupSpec,
   UserPoolSpec,
@@ -51,13 +54,26 @@ export function buildModel(
   const identityPools = buildIdentityPools(ofType);
   const buckets = buildBuckets(ofType, region);
   const distributions = buildDistributions(ofType, accountId, partitionOf(region).partition);
+  const tables = buildTables(ofType, region, unsupported);
+  unsupported.push(...uncomputedConditionKeys(resources));
 
   // Every stack, even one without outputs, as `cdk deploy --outputs-file` writes them.
   const outputs: Record<string, Record<string, string>> = {};
   for (const stack of stacks) {
     outputs[stack.stackName] = { ...stack.outputs };
   }
-  return { accountId, region, userPools, identityPools, roles, buckets, distributions, outputs, unsupported };
+  return {
+    accountId,
+    region,
+    userPools,
+    identityPools,
+    roles,
+    buckets,
+    distributions,
+    tables,
+    outputs,
+    unsupported,
+  };
 }
 
 /**
@@ -79,6 +95,13 @@ const UNEMULATED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     'WebsiteConfiguration',
     'ReplicationConfiguration',
   ],
+  'AWS::DynamoDB::Table': [
+    'StreamSpecification',
+    'KinesisStreamSpecification',
+    'TimeToLiveSpecification',
+    'ImportSourceSpecification',
+  ],
+  'AWS::DynamoDB::GlobalTable': ['StreamSpecification', 'TimeToLiveSpecification'],
   'AWS::CloudFront::ResponseHeadersPolicy': [
     'ResponseHeadersPolicyConfig.CorsConfig',
     'ResponseHeadersPolicyConfig.RemoveHeadersConfig',
@@ -369,6 +392,145 @@ function buildBuckets(ofType: (type: string) => DeployedResource[], region: stri
     bucket.policy = policyDocument(r.properties.PolicyDocument, where(r));
   }
   return buckets;
+}
+
+// ---- DynamoDB ---------------------------------------------------------------------------------
+
+function buildTables(
+  ofType: (type: string) => DeployedResource[],
+  region: string,
+  unsupported: Array<{ stack: string; logicalId: string; type: string }>,
+): Map<string, TableSpec> {
+  const tables = new Map<string, TableSpec>();
+  const add = (r: DeployedResource, policy: unknown, throughput: { read: unknown; write: unknown }) => {
+    const p = r.properties;
+    const billingMode = oneOf(
+      p.BillingMode,
+      ['PAY_PER_REQUEST', 'PROVISIONED'] as const,
+      'PROVISIONED',
+      where(r),
+    );
+    const attributeTypes: Record<string, 'S' | 'N' | 'B'> = {};
+    for (const definition of list(p.AttributeDefinitions).map(obj)) {
+      attributeTypes[String(definition.AttributeName)] = oneOf(
+        definition.AttributeType,
+        ['S', 'N', 'B'] as const,
+        undefined,
+        `${where(r)} AttributeDefinitions`,
+      );
+    }
+    const keySchemaOf = (value: unknown, at: string) => {
+      const elements = list(value).map(obj);
+      const partitionKey = str(elements.find((e) => e.KeyType === 'HASH')?.AttributeName);
+      const sortKey = str(elements.find((e) => e.KeyType === 'RANGE')?.AttributeName);
+      if (partitionKey === undefined || elements.length !== (sortKey === undefined ? 1 : 2))
+        throw new DeployError(`${where(r)} ${at}: a key schema is one HASH key and at most one RANGE key`);
+      for (const name of [partitionKey, sortKey]) {
+        if (name !== undefined && attributeTypes[name] === undefined)
+          throw new DeployError(`${where(r)} ${at}: key attribute ${name} is not in AttributeDefinitions`);
+      }
+      return { partitionKey, ...(sortKey === undefined ? {} : { sortKey }) };
+    };
+    const indexes = (value: unknown, kind: string): SecondaryIndexSpec[] =>
+      list(value)
+        .map(obj)
+        .map((index) => {
+          const name = String(index.IndexName);
+          const projection = obj(index.Projection);
+          return {
+            name,
+            keySchema: keySchemaOf(index.KeySchema, `${kind} ${name}`),
+            projectionType: oneOf(
+              projection.ProjectionType,
+              ['ALL', 'KEYS_ONLY', 'INCLUDE'] as const,
+              'KEYS_ONLY',
+              `${where(r)} ${kind} ${name} Projection`,
+            ),
+            nonKeyAttributes: list(projection.NonKeyAttributes).map(String),
+          };
+        });
+    if (tables.has(r.physicalId))
+      throw new DeployError(`${where(r)}: a table named ${r.physicalId} already exists`);
+    tables.set(r.physicalId, {
+      name: r.physicalId,
+      arn: attr(r, 'Arn'),
+      keySchema: keySchemaOf(p.KeySchema, 'KeySchema'),
+      attributeTypes,
+      globalSecondaryIndexes: indexes(p.GlobalSecondaryIndexes, 'GlobalSecondaryIndexes'),
+      localSecondaryIndexes: indexes(p.LocalSecondaryIndexes, 'LocalSecondaryIndexes'),
+      billingMode,
+      ...(billingMode === 'PROVISIONED'
+        ? {
+            provisionedThroughput: {
+              readCapacityUnits: num(throughput.read) ?? 1,
+              writeCapacityUnits: num(throughput.write) ?? 1,
+            },
+          }
+        : {}),
+      ...(policy === undefined ? {} : { policy: policyDocument(policy, `${where(r)} ResourcePolicy`) }),
+    });
+  };
+  for (const r of ofType('AWS::DynamoDB::Table')) {
+    const throughput = obj(r.properties.ProvisionedThroughput);
+    add(r, obj(r.properties.ResourcePolicy).PolicyDocument, {
+      read: throughput.ReadCapacityUnits,
+      write: throughput.WriteCapacityUnits,
+    });
+  }
+  for (const r of ofType('AWS::DynamoDB::GlobalTable')) {
+    const replicas = list(r.properties.Replicas).map(obj);
+    const here = replicas.find((replica) => replica.Region === region);
+    if (!here)
+      throw new DeployError(`${where(r)}: no replica in ${region}, the region the sandbox deploys to`);
+    for (const replica of replicas) {
+      if (replica !== here)
+        unsupported.push({
+          stack: r.stack,
+          logicalId: r.logicalId,
+          type: `${r.type} replica in ${String(replica.Region)}`,
+        });
+    }
+    // A provisioned global table autoscales writes; its floor is what the sandbox reports.
+    add(r, obj(here.ResourcePolicy).PolicyDocument, {
+      read: obj(here.ReadProvisionedThroughputSettings).ReadCapacityUnits,
+      write: obj(obj(r.properties.WriteProvisionedThroughputSettings).WriteCapacityAutoScalingSettings)
+        .MinCapacity,
+    });
+  }
+  return tables;
+}
+
+/**
+ * DynamoDB condition keys the sandbox does not compute are absent from every request, which makes
+ * `ForAllValues` conditions on them hold vacuously: listed, so nobody trusts a grant it cannot check.
+ */
+function uncomputedConditionKeys(
+  resources: readonly DeployedResource[],
+): Array<{ stack: string; logicalId: string; type: string }> {
+  const found = new Map<string, { stack: string; logicalId: string; type: string }>();
+  const computed = new Set(DYNAMODB_CONDITION_KEYS.map((k) => k.toLowerCase()));
+  const walk = (r: DeployedResource, value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach((item) => walk(r, item));
+    if (value === null || typeof value !== 'object') return;
+    for (const [name, inner] of Object.entries(value)) {
+      if (name === 'Condition') {
+        for (const entries of Object.values(obj(inner))) {
+          for (const key of Object.keys(obj(entries))) {
+            const lower = key.toLowerCase();
+            if (lower.startsWith('dynamodb:') && !computed.has(lower))
+              found.set(`${r.stack}/${r.logicalId} ${key}`, {
+                stack: r.stack,
+                logicalId: r.logicalId,
+                type: `${r.type} condition key ${key}`,
+              });
+          }
+        }
+      }
+      walk(r, inner);
+    }
+  };
+  for (const r of resources) walk(r, r.properties);
+  return [...found.values()];
 }
 
 // ---- CloudFront ------------------------------------------------------------------------------

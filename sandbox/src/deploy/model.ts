@@ -13,6 +13,7 @@ export interface DeployedModel {
   readonly roles: ReadonlyMap<string, RoleSpec>; // by role ARN
   readonly buckets: ReadonlyMap<string, BucketSpec>; // by bucket name
   readonly distributions: ReadonlyMap<string, DistributionSpec>; // by distribution id
+  readonly tables: ReadonlyMap<string, TableSpec>; // by table name
   /** `{ "<stack name>": { "<OutputKey>": "<resolved value>" } }`, the shape `cdk deploy --outputs-file` writes. */
   readonly outputs: Record<string, Record<string, string>>;
   /** Resource types present in the templates that the sandbox does not emulate (logical id -> type). */
@@ -145,4 +146,35 @@ export interface CacheBehaviorSpec {
   readonly viewerProtocolPolicy: string;
   /** Headers added to every response by the response headers policy (managed or custom), resolved. */
   readonly responseHeaders: Readonly<Record<string, string>>;
+}
+
+export interface KeySchemaSpec {
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+}
+
+export interface SecondaryIndexSpec {
+  readonly name: string;
+  readonly keySchema: KeySchemaSpec;
+  readonly projectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+  readonly nonKeyAttributes: readonly string[];
+}
+
+/** A DynamoDB table from AWS::DynamoDB::Table or (this region's replica of) AWS::DynamoDB::GlobalTable. */
+export interface TableSpec {
+  readonly name: string;
+  readonly arn: string; // arn:aws:dynamodb:<region>:<account>:table/<name>
+  readonly keySchema: KeySchemaSpec;
+  /** Attribute name -> S | N | B, for the attributes that key the table or an index. */
+  readonly attributeTypes: Readonly<Record<string, 'S' | 'N' | 'B'>>;
+  readonly globalSecondaryIndexes: readonly SecondaryIndexSpec[];
+  readonly localSecondaryIndexes: readonly SecondaryIndexSpec[];
+  readonly billingMode: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  /** For PROVISIONED tables (the sandbox never throttles; DescribeTable reports them). */
+  readonly provisionedThroughput?: {
+    readonly readCapacityUnits: number;
+    readonly writeCapacityUnits: number;
+  };
+  /** The resource-based policy (ResourcePolicy, or the replica's for a global table). */
+  readonly policy?: PolicyDocument;
 }

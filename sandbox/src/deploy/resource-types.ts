@@ -39,6 +39,14 @@ function iamPath(properties: Readonly<Record<string, unknown>>): string {
   return typeof properties.Path === 'string' ? properties.Path : '/';
 }
 
+/** StreamArn is left out on purpose: the sandbox has no streams, so a template that reads it fails to deploy. */
+function tableAttributes(ctx: NamingContext, name: string): Record<string, string> {
+  return {
+    Arn: `arn:${ctx.partition}:dynamodb:${ctx.region}:${ctx.accountId}:table/${name}`,
+    TableId: ctx.persisted('tableId', idFormats.uuid),
+  };
+}
+
 export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
   'AWS::Cognito::UserPool': {
     physicalId: persistedId((ctx) => idFormats.userPoolId(ctx.region)),
@@ -89,6 +97,9 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
       WebsiteURL: `http://${name}.s3-website-${ctx.region}.${ctx.urlSuffix}`,
     }),
   },
+  'AWS::DynamoDB::Table': { physicalId: named('TableName', 255), attributes: tableAttributes },
+  // What CDK's TableV2 synthesizes: one table per replica region; the sandbox serves its own region's.
+  'AWS::DynamoDB::GlobalTable': { physicalId: named('TableName', 255), attributes: tableAttributes },
   'AWS::S3::BucketPolicy': { physicalId: persistedId(() => idFormats.uuid()) },
   'AWS::CloudFront::Distribution': {
     physicalId: persistedId(() => idFormats.cloudFrontId()),

@@ -97,6 +97,71 @@ export function s3EvaluationInput(
   };
 }
 
+/** The DynamoDB condition keys the sandbox computes from a request (others are listed at start-up). */
+export const DYNAMODB_CONDITION_KEYS = [
+  'dynamodb:LeadingKeys',
+  'dynamodb:Select',
+  'dynamodb:ReturnValues',
+  'dynamodb:ReturnConsumedCapacity',
+] as const;
+
+export interface DynamoDbAuthorizationRequest {
+  /** DynamoDB only accepts signed requests: the caller is always a session of a role. */
+  readonly credentials: SessionCredentials;
+  /** e.g. "dynamodb:Query" */
+  readonly action: string;
+  /** The table ARN, `<table ARN>/index/<name>` for an index, or "*" for ListTables. */
+  readonly resource: string;
+  /** The addressed table's name, whose resource-based policy (if any) also decides. */
+  readonly table?: string;
+  readonly sourceIp?: string;
+  /** DynamoDB's request keys, e.g. { "dynamodb:LeadingKeys": ["user-1"], "dynamodb:Select": "ALL_ATTRIBUTES" }. */
+  readonly context?: Readonly<Record<string, string | readonly string[] | undefined>>;
+}
+
+export type DynamoDbAuthorize = (request: DynamoDbAuthorizationRequest) => EvaluationResult;
+
+export function createDynamoDbAuthorizer(
+  model: DeployedModel,
+  clock: Clock = systemClock,
+): DynamoDbAuthorize {
+  return (request) => evaluate(dynamoDbEvaluationInput(model, request, clock));
+}
+
+/** What `createDynamoDbAuthorizer` evaluates for one request; exported so tests can hand it to an oracle. */
+export function dynamoDbEvaluationInput(
+  model: DeployedModel,
+  request: DynamoDbAuthorizationRequest,
+  clock: Clock = systemClock,
+): EvaluationInput {
+  const {
+    principal,
+    identityPolicies,
+    context: callerContext,
+  } = describeCaller(model, {
+    kind: 'role',
+    credentials: request.credentials,
+  });
+  return {
+    request: {
+      action: request.action,
+      resource: request.resource,
+      principal,
+      context: {
+        ...request.context,
+        ...timeContext(clock),
+        'aws:SecureTransport': 'true',
+        'aws:SourceIp': request.sourceIp,
+        'aws:ResourceAccount': model.accountId,
+        ...callerContext,
+      },
+    },
+    identityPolicies,
+    resourcePolicy: request.table === undefined ? undefined : model.tables.get(request.table)?.policy,
+    mode: 'same-account',
+  };
+}
+
 export interface AssumeRoleSession {
   readonly identityPoolId: string;
   /** cognito-identity.amazonaws.com:amr, e.g. ["unauthenticated"] or ["authenticated", "cognito-idp...", "cognito-idp...:CognitoSignIn:<sub>"]. */

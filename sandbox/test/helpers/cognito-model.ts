@@ -170,6 +170,7 @@ export function cognitoModel(options: ModelOptions = {}): DeployedModel {
     ]),
     buckets: new Map(),
     distributions: new Map(),
+    tables: new Map(),
     outputs: {},
     unsupported: [],
   };

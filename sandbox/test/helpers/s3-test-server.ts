@@ -80,6 +80,7 @@ export function testModel(
     roles: new Map(),
     buckets: new Map(buckets.map((b) => [b.name, b])),
     distributions: new Map(distributions.map((d) => [d.id, d])),
+    tables: new Map(),
     outputs: {},
     unsupported: [],
   };
