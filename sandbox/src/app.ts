@@ -17,12 +17,17 @@ import { AwsError } from './core/errors';
 import { consoleLogger, type Logger } from './core/logger';
 import { DEFAULT_REGION, deployCloudAssembly } from './deploy';
 import type { DeployedModel } from './deploy/model';
-import { createS3Authorizer } from './iam/authorizer';
+import { createDynamoDbAuthorizer, createS3Authorizer } from './iam/authorizer';
 import { listen, readBody, sendJson, type RunningServer } from './server';
 import { createCloudFrontService } from './services/cloudfront';
 import { createCognitoIdentityService } from './services/cognito-identity';
 import { FileCredentialStore } from './services/cognito-identity/credential-store';
 import { createCognitoIdpService } from './services/cognito-idp';
+import {
+  createDynamoDbService,
+  DYNAMODB_STREAMS_TARGET_PREFIX,
+  DYNAMODB_TARGET_PREFIX,
+} from './services/dynamodb';
 import { Mailbox } from './services/mailbox';
 import { createS3Service } from './services/s3';
 
@@ -102,6 +107,14 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     logger,
   });
   const cloudfront = createCloudFrontService({ model, s3: s3.store, authorize, logger });
+  const dynamodb = await createDynamoDbService({
+    model,
+    stateDir: options.stateDir,
+    clock,
+    credentials,
+    authorize: createDynamoDbAuthorizer(model, clock),
+    logger,
+  });
 
   const adminToken = newAdminToken();
   // Known once the server has its port; requests before that see no stacks yet.
@@ -152,18 +165,28 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     return false;
   };
 
-  const running: RunningServer = await listen(
-    {
-      json: [idp, identity],
-      s3,
-      cloudfront,
-      jwks: async (poolId) => idp.jwks(poolId),
-      adminToken,
-      sandboxApi,
-    },
-    logger,
-    { port: options.port },
-  );
+  let running: RunningServer;
+  try {
+    running = await listen(
+      {
+        json: [idp, identity],
+        s3,
+        cloudfront,
+        dynamodb: {
+          targetPrefixes: [DYNAMODB_TARGET_PREFIX, DYNAMODB_STREAMS_TARGET_PREFIX],
+          handle: (req, res, meta) => dynamodb.handle(req, res, meta),
+        },
+        jwks: async (poolId) => idp.jwks(poolId),
+        adminToken,
+        sandboxApi,
+      },
+      logger,
+      { port: options.port },
+    );
+  } catch (err) {
+    await dynamodb.close();
+    throw err;
+  }
   outputs = localOutputs(model, running.endpoint, adminToken);
   if (options.outputsFile)
     // Owner-only: it holds the admin token.
@@ -174,6 +197,12 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
   logger.info(
     `  S3:          ${running.endpoint}/<bucket>/<key> (path style) and ${running.endpoint}/_aws/s3/...`,
   );
+  // The value for AWS_ENDPOINT_URL_DYNAMODB (SDK clients and, later, the functions).
+  if (model.tables.size > 0) {
+    logger.info(
+      `  DynamoDB:    ${running.endpoint} (X-Amz-Target DynamoDB_20120810.*; tables: ${[...model.tables.keys()].join(', ')})`,
+    );
+  }
   for (const d of model.distributions.values()) {
     logger.info(
       `  CloudFront:  ${running.endpoint}/_cloudfront/${d.id}/ (stands in for https://${d.domainName})`,
@@ -190,7 +219,10 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     outputs,
     mailbox,
     adminToken,
-    close: () => running.close(),
+    close: async () => {
+      await running.close();
+      await dynamodb.close();
+    },
   };
 }
 

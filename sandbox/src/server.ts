@@ -1,5 +1,5 @@
 /**
- * The sandbox's one HTTP server. It only routes: JSON 1.1 services by `X-Amz-Target`, S3 by the
+ * The sandbox's one HTTP server. It only routes: JSON services by `X-Amz-Target`, S3 by the
  * reroute prefix (or path-style on our own host), CloudFront by distribution id, and a few
  * sandbox endpoints under `/_sandbox/` for people and tests.
  */
@@ -19,6 +19,11 @@ export interface SandboxHttpServices {
   readonly json: readonly JsonService[];
   readonly s3: RestService<S3Target>;
   readonly cloudfront: RestService<{ distributionId: string; rawPath: string }>;
+  /** DynamoDB (and its Streams API), which verifies signatures over the raw body itself. */
+  readonly dynamodb: {
+    readonly targetPrefixes: readonly string[];
+    handle(req: IncomingMessage, res: ServerResponse, meta: RequestMeta): Promise<void>;
+  };
   /** Public JWKS per user pool id, or undefined for an unknown pool. */
   jwks(userPoolId: string): Promise<object | undefined>;
   /** What every `/_sandbox/` request must carry in ADMIN_TOKEN_HEADER (see core/admin-token.ts). */
@@ -92,6 +97,11 @@ async function handle(
   const target = header(req, 'x-amz-target');
   const preflightHeaders = header(req, 'access-control-request-headers') ?? '';
   const isJsonPreflight = req.method === 'OPTIONS' && /\bx-amz-target\b/i.test(preflightHeaders);
+  const targetPrefix = target?.slice(0, Math.max(0, target.indexOf('.')));
+  if (targetPrefix !== undefined && services.dynamodb.targetPrefixes.includes(targetPrefix)) {
+    await services.dynamodb.handle(req, res, meta);
+    return;
+  }
   if (target !== undefined || isJsonPreflight) {
     await handleJson(services.json, logger, req, res, target, meta);
     return;

@@ -49,6 +49,7 @@ export async function startCognitoServer(
       adminToken,
       s3: unsupported,
       cloudfront: unsupported,
+      dynamodb: { targetPrefixes: [], handle: (_req, res) => unsupported.handle(undefined, res) },
       jwks: (poolId) => idp.jwks(poolId),
       sandboxApi: async (req, res, path, query) => {
         if (path !== '/_sandbox/mailbox' || req.method !== 'GET') return false;
