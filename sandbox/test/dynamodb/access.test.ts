@@ -104,6 +104,17 @@ describe('SigV4 as DynamoDB checks it', () => {
     ]);
     const region = await errorOf(verifier.authenticate(await signed('{}', { region: 'eu-west-1' })));
     expect(region.message).toBe("Credential should be scoped to a valid region, not 'eu-west-1'.");
+    const request = await signed('{}');
+    const otherDay = {
+      ...request,
+      headers: {
+        ...request.headers,
+        authorization: request.headers.authorization!.replace('/20260301/', '/20260228/'),
+      },
+    };
+    expect((await errorOf(verifier.authenticate(otherDay))).message).toBe(
+      "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20260228' != '20260301', from '20260301T120000Z'.",
+    );
   });
 
   test('a signature older than 15 minutes is expired', async () => {

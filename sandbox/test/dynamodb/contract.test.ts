@@ -343,6 +343,60 @@ describe('what the sandbox refuses, as DynamoDB does', () => {
     );
   });
 
+  test('a chunked body without a declared length is refused with 413 once it grows past 16 MB', async () => {
+    const answer = await new Promise<{ status?: number; body: string; sent: number }>((resolve, reject) => {
+      const req = request(h.sandbox.endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'DynamoDB_20120810.BatchWriteItem',
+        },
+      });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      let answered = false;
+      const pump = () => {
+        while (!answered && sent < 64 * chunk.length) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+      };
+      req.on('response', (res) => {
+        answered = true;
+        let body = '';
+        res.on('data', (data: Buffer) => (body += data.toString()));
+        res.on('end', () => {
+          resolve({ status: res.statusCode, body, sent });
+          req.destroy();
+        });
+      });
+      req.on('error', (err) => (answered ? undefined : reject(err)));
+      pump();
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.sent).toBeLessThan(64 * 1024 * 1024);
+    expect((JSON.parse(answer.body) as { __type: string }).__type).toBe(
+      'com.amazon.coral.service#RequestEntityTooLargeException',
+    );
+  });
+
+  test('bad input is ValidationException: malformed before IAM is asked, a key off the schema after', async () => {
+    const malformed = await failure(
+      h
+        .client(h.sessions.RecordsOtherRole)
+        .send(new GetItemCommand({ TableName: 'x', Key: { pk: { S: 'a' } } })),
+    );
+    expect([malformed.name, malformed.$metadata.httpStatusCode]).toEqual(['ValidationException', 400]);
+    expect(malformed.message).toMatch(/at 'tableName' failed to satisfy constraint/);
+    const offSchema = await failure(
+      h
+        .client(h.sessions.RecordsAppRole)
+        .send(new GetItemCommand({ TableName: h.itemsTable, Key: { pk: { S: 'only the partition key' } } })),
+    );
+    expect(offSchema.name).toBe('ValidationException');
+    expect(offSchema.message).toBe('The provided key element does not match the schema');
+  });
+
   test('an unsigned request is MissingAuthenticationTokenException', async () => {
     const res = await fetch(h.sandbox.endpoint, {
       method: 'POST',
