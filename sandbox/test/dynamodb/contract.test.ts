@@ -17,7 +17,17 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { OTHER_ID, OWNER_ID, session, startDynamoDbHarness, type DynamoDbHarness } from './harness';
+import { startSandbox } from '../../src/app';
+import { MemoryLogger } from '../../src/core/logger';
+import {
+  FIXTURE,
+  OTHER_ID,
+  OWNER_ID,
+  REGION,
+  session,
+  startDynamoDbHarness,
+  type DynamoDbHarness,
+} from './harness';
 
 let h: DynamoDbHarness;
 beforeAll(async () => {
@@ -412,6 +422,20 @@ describe('what the sandbox refuses, as DynamoDB does', () => {
 });
 
 describe('state', () => {
+  test('a second sandbox on the same state folder is refused with the reason (LevelDB locks it)', async () => {
+    await expect(
+      startSandbox({
+        port: 0,
+        stateDir: h.stateDir,
+        cdkOutDir: FIXTURE,
+        region: REGION,
+        logger: new MemoryLogger(),
+      }),
+    ).rejects.toThrow(
+      /Cannot open the DynamoDB state in .*: IO error: lock .* Is another sandbox using it\?/,
+    );
+  });
+
   test('items survive a restart of the sandbox', async () => {
     const key = { pk: { S: 'durable' }, sk: { S: '1' } };
     await h

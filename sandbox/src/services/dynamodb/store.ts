@@ -43,7 +43,7 @@ type Callback = (err: DynaliteFailure | null | undefined, data?: unknown) => voi
 interface DynaliteDb {
   getTable(name: string, checkStatus: boolean, cb: Callback): void;
   tableDb: { awsRegion: string; awsAccountId: string };
-  db: { close(cb: (err?: Error) => void): void };
+  db: { open(): Promise<void>; close(cb: (err?: Error) => void): void };
 }
 interface DynaliteValidations {
   checkTypes(data: unknown, types: unknown): ValidatedRequest;
@@ -85,6 +85,15 @@ export class DynamoDbStore {
     const { create } = load('dynalite/db') as { create(options: object): DynaliteDb };
     // Tables switch to ACTIVE at once: they exist before the sandbox answers its first request.
     const db = create({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    try {
+      await db.db.open();
+    } catch (err) {
+      // LevelDB locks its folder: the usual cause is a second sandbox on the same state folder.
+      const cause = (err as { cause?: { message?: string } }).cause?.message ?? String(err);
+      throw new Error(
+        `Cannot open the DynamoDB state in ${options.path}: ${cause}. Is another sandbox using it?`,
+      );
+    }
     // dynalite reads these from the environment otherwise; ARNs must name the sandbox's own.
     db.tableDb.awsRegion = options.region;
     db.tableDb.awsAccountId = options.accountId;
