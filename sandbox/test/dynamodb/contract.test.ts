@@ -407,6 +407,35 @@ describe('what the sandbox refuses, as DynamoDB does', () => {
     expect(offSchema.message).toBe('The provided key element does not match the schema');
   });
 
+  test('attribute values nest at most 32 levels; deeper is ValidationException, even 100,000 levels deep', async () => {
+    const nested = (levels: number): Record<string, unknown> => {
+      let value: Record<string, unknown> = { S: 'leaf' };
+      for (let i = 0; i < levels; i++) value = { M: { a: value } };
+      return value;
+    };
+    const db = h.client(h.sessions.RecordsAppRole);
+    const item = (levels: number) => ({
+      pk: { S: 'nested' },
+      sk: { S: String(levels) },
+      deep: nested(levels),
+    });
+    await db.send(new PutItemCommand({ TableName: h.itemsTable, Item: item(32) as never }));
+    const tooDeep = await failure(
+      db.send(new PutItemCommand({ TableName: h.itemsTable, Item: item(33) as never })),
+    );
+    expect([tooDeep.name, tooDeep.message]).toEqual([
+      'ValidationException',
+      'Nesting Levels have exceeded supported limits',
+    ]);
+    const hostile = await h.signedPost(
+      'DynamoDB_20120810.PutItem',
+      // Written as text: JSON.stringify itself cannot go this deep.
+      `{"TableName":"${h.itemsTable}","Item":{"pk":{"S":"nested"},"sk":{"S":"deep"},"deep":${'{"M":{"a":'.repeat(100_000)}{"S":"leaf"}${'}}'.repeat(100_000)}}}`,
+      h.sessions.RecordsAppRole,
+    );
+    expect([hostile.status, hostile.headers.get('x-amzn-errortype')]).toEqual([400, 'ValidationException']);
+  });
+
   test('an unsigned request is MissingAuthenticationTokenException', async () => {
     const res = await fetch(h.sandbox.endpoint, {
       method: 'POST',

@@ -14,6 +14,8 @@ export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 export const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810';
 export const DYNAMODB_STREAMS_TARGET_PREFIX = 'DynamoDBStreams_20120810';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
+/** DynamoDB's limit on nested maps and lists in an attribute value. */
+const MAX_NESTING_LEVELS = 32;
 
 export interface DynamoDbRouterOptions {
   readonly model: DeployedModel;
@@ -94,6 +96,9 @@ export class DynamoDbRouter {
     }
     if (input === null || typeof input !== 'object' || Array.isArray(input))
       throw dynamoDbErrors.serialization('The request body must be a JSON object.');
+    // Checked here because dynalite walks nested values recursively and would overflow its stack.
+    if (nestingTooDeep(input))
+      throw dynamoDbErrors.validation('Nesting Levels have exceeded supported limits');
     const data = store.validate(operation, input);
 
     const spec = OPERATIONS[operation];
@@ -140,6 +145,22 @@ export class DynamoDbRouter {
     }
     return output;
   }
+}
+
+/** Whether any attribute value nests maps or lists (`M`, `L`) deeper than DynamoDB allows; iterative. */
+function nestingTooDeep(input: object): boolean {
+  const stack: Array<[unknown, number]> = [[input, 0]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [value, levels] = next;
+    if (value === null || typeof value !== 'object') continue;
+    for (const [key, child] of Object.entries(value)) {
+      const nested = (key === 'M' || key === 'L') && child !== null && typeof child === 'object';
+      const depth = nested ? levels + 1 : levels;
+      if (depth > MAX_NESTING_LEVELS) return true;
+      stack.push([child, depth]);
+    }
+  }
+  return false;
 }
 
 function isDynaliteOperation(operation: string): operation is DynaliteOperation {
