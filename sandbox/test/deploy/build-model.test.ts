@@ -223,7 +223,9 @@ test('outputs left out for a service the sandbox lacks are listed with what it d
     stackName: 'S',
     resources: [],
     outputs: {},
-    skippedOutputs: [{ key: 'GraphQlUrl', reason: 'S: output GraphQlUrl: Fn::GetAtt Api.GraphQLUrl needs ...' }],
+    skippedOutputs: [
+      { key: 'GraphQlUrl', reason: 'S: output GraphQlUrl: Fn::GetAtt Api.GraphQLUrl needs ...' },
+    ],
   };
   expect(buildModel([stack], ACCOUNT, 'us-east-1').unsupported).toEqual([
     { stack: 'S', logicalId: 'GraphQlUrl', type: 'output of a service not emulated' },

@@ -32,7 +32,7 @@ function table(
 }
 
 const model = (...resources: DeployedResource[]) =>
-  buildModel([{ stackName: 'S', resources, outputs: {} }], ACCOUNT, REGION);
+  buildModel([{ stackName: 'S', resources, outputs: {}, skippedOutputs: [] }], ACCOUNT, REGION);
 
 let stateDir: string;
 beforeEach(async () => {
