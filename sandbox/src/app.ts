@@ -29,6 +29,7 @@ import {
   DYNAMODB_TARGET_PREFIX,
 } from './services/dynamodb';
 import { Mailbox } from './services/mailbox';
+import { createLambdaService, type LambdaFunctions } from './services/lambda';
 import { createS3Service } from './services/s3';
 
 const addToGroupBody = z.object({ email: z.string(), group: z.string() });
@@ -44,6 +45,8 @@ export interface StartOptions {
   readonly outputsFile?: string;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** Delays before the retries of a failed asynchronous invocation. @default one minute, then two */
+  readonly lambdaRetryDelaysMs?: readonly number[];
 }
 
 export interface RunningSandbox {
@@ -54,6 +57,8 @@ export interface RunningSandbox {
   readonly mailbox: Mailbox;
   /** This start's token for `/_sandbox/` (also in `outputs`, and so in the outputs file). */
   readonly adminToken: string;
+  /** The deployed functions, for services that invoke them and for tests. */
+  readonly functions: LambdaFunctions;
   close(): Promise<void>;
 }
 
@@ -114,6 +119,16 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     credentials,
     authorize: createDynamoDbAuthorizer(model, clock),
     logger,
+  });
+  let endpoint = '';
+  const lambda = createLambdaService({
+    model,
+    stateDir: options.stateDir,
+    clock,
+    logger,
+    credentials,
+    endpoint: () => endpoint,
+    retryDelaysMs: options.lambdaRetryDelaysMs,
   });
 
   const adminToken = newAdminToken();
@@ -176,6 +191,7 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
           targetPrefixes: [DYNAMODB_TARGET_PREFIX, DYNAMODB_STREAMS_TARGET_PREFIX],
           handle: (req, res, meta) => dynamodb.handle(req, res, meta),
         },
+        lambda: lambda.http,
         jwks: async (poolId) => idp.jwks(poolId),
         adminToken,
         sandboxApi,
@@ -184,9 +200,11 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
       { port: options.port },
     );
   } catch (err) {
+    await lambda.functions.close();
     await dynamodb.close();
     throw err;
   }
+  endpoint = running.endpoint;
   outputs = localOutputs(model, running.endpoint, adminToken);
   if (options.outputsFile)
     // Owner-only: it holds the admin token.
@@ -208,6 +226,12 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
       `  CloudFront:  ${running.endpoint}/_cloudfront/${d.id}/ (stands in for https://${d.domainName})`,
     );
   }
+  for (const fn of model.functions.values()) {
+    if (fn.code.kind === 'asset')
+      logger.info(
+        `  Lambda:      ${fn.name} (${fn.runtime}, ${fn.handler}) at ${running.endpoint}/2015-03-31/functions/${fn.name}/invocations`,
+      );
+  }
   logger.info(`  Mailbox:     ${running.endpoint}/_sandbox/mailbox`);
   logger.info(`  Admin token: ${adminToken} (header ${ADMIN_TOKEN_HEADER}, needed for /_sandbox/)`);
   if (options.outputsFile) logger.info(`  Outputs:     ${options.outputsFile}`);
@@ -219,7 +243,9 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     outputs,
     mailbox,
     adminToken,
+    functions: lambda.functions,
     close: async () => {
+      await lambda.functions.close();
       await running.close();
       await dynamodb.close();
     },

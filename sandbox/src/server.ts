@@ -11,6 +11,7 @@ import { AwsError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { JsonService, RequestMeta, RestService, S3Target } from './core/service';
 import { S3_REROUTE_PREFIX } from './routing/s3-reroute';
+import type { LambdaTarget } from './services/lambda/router';
 
 export const DEFAULT_PORT = 4510;
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -24,6 +25,7 @@ export interface SandboxHttpServices {
     readonly targetPrefixes: readonly string[];
     handle(req: IncomingMessage, res: ServerResponse, meta: RequestMeta): Promise<void>;
   };
+  readonly lambda: RestService<LambdaTarget>;
   /** Public JWKS per user pool id, or undefined for an unknown pool. */
   jwks(userPoolId: string): Promise<object | undefined>;
   /** What every `/_sandbox/` request must carry in ADMIN_TOKEN_HEADER (see core/admin-token.ts). */
@@ -132,6 +134,20 @@ async function handle(
     if (!sandboxGate(req, res, services.adminToken)) return;
     const handled = await services.sandboxApi(req, res, rawPath, new URLSearchParams(rawQuery));
     if (!handled) sendJson(res, 404, { error: 'NotFound', message: `No sandbox endpoint ${rawPath}` });
+    return;
+  }
+
+  // Lambda's REST path. A bucket named "2015-03-31" would be shadowed; the templates have none.
+  const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(rawPath);
+  if (invoke) {
+    let functionName: string;
+    try {
+      functionName = decodeURIComponent(invoke[1]!);
+    } catch {
+      sendJson(res, 400, { __type: 'InvalidParameterValueException', message: 'Malformed function name' });
+      return;
+    }
+    await services.lambda.handle(req, res, { functionName, rawPath, rawQuery }, meta);
     return;
   }
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DYNAMODB_CONDITION_KEYS } from '../iam/authorizer';
 import { isKnownConditionOperator } from '../iam/conditions';
 import type { PolicyDocument } from '../iam/types';
+import type { AssetLocator } from './assets';
 import { MANAGED_CACHE_POLICIES, MANAGED_RESPONSE_HEADERS_POLICIES } from './cloudfront-managed';
 import { DeployError } from './errors';
 import { partitionOf } from './partition';
@@ -17,6 +18,7 @@ import type {
   DeployedModel,
   DistributionOriginSpec,
   DistributionSpec,
+  FunctionSpec,
   IdentityPoolSpec,
   RoleMappingSpec,
   RoleSpec,
@@ -35,6 +37,7 @@ export function buildModel(
   stacks: readonly DeployedStack[],
   accountId: string,
   region: string,
+  assets: AssetLocator,
 ): DeployedModel {
   const resources = stacks.flatMap((stack) => stack.resources);
   const ofType = (type: string) => resources.filter((r) => r.type === type);
@@ -56,6 +59,7 @@ export function buildModel(
   const distributions = buildDistributions(ofType, accountId, partitionOf(region).partition);
   const tables = buildTables(ofType, region, unsupported);
   unsupported.push(...uncomputedConditionKeys(resources));
+  const functions = buildFunctions(resources, ofType, assets, unsupported);
 
   // Every stack, even one without outputs, as `cdk deploy --outputs-file` writes them.
   const outputs: Record<string, Record<string, string>> = {};
@@ -71,6 +75,7 @@ export function buildModel(
     buckets,
     distributions,
     tables,
+    functions,
     outputs,
     unsupported,
   };
@@ -102,6 +107,20 @@ const UNEMULATED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     'ImportSourceSpecification',
   ],
   'AWS::DynamoDB::GlobalTable': ['StreamSpecification', 'TimeToLiveSpecification'],
+  'AWS::Lambda::Function': [
+    'Layers',
+    'VpcConfig',
+    'FileSystemConfigs',
+    'DeadLetterConfig',
+    'SnapStart',
+    'RecursiveLoop',
+  ],
+  // OnFailure records go to the dead-letter log instead (no SQS, SNS or EventBridge here).
+  'AWS::Lambda::EventInvokeConfig': [
+    'MaximumEventAgeInSeconds',
+    'DestinationConfig.OnSuccess',
+    'DestinationConfig.OnFailure',
+  ],
   'AWS::CloudFront::ResponseHeadersPolicy': [
     'ResponseHeadersPolicyConfig.CorsConfig',
     'ResponseHeadersPolicyConfig.RemoveHeadersConfig',
@@ -531,6 +550,130 @@ function uncomputedConditionKeys(
   };
   for (const r of resources) walk(r, r.properties);
   return [...found.values()];
+}
+
+// ---- Lambda ----------------------------------------------------------------------------------
+
+/** Lambda's defaults when the template leaves them out. */
+const DEFAULT_TIMEOUT_SECONDS = 3;
+const DEFAULT_MEMORY_MB = 128;
+const DEFAULT_ASYNC_RETRIES = 2;
+
+function buildFunctions(
+  resources: readonly DeployedResource[],
+  ofType: (type: string) => DeployedResource[],
+  assets: AssetLocator,
+  unsupported: Array<{ stack: string; logicalId: string; type: string }>,
+): Map<string, FunctionSpec> {
+  const providers = new Set(
+    resources.filter((r) => r.serviceTokenFunction).map((r) => `${r.stack}/${r.serviceTokenFunction}`),
+  );
+  type Mutable = { -readonly [K in keyof FunctionSpec]: FunctionSpec[K] };
+  const functions = new Map<string, Mutable>();
+  for (const r of ofType('AWS::Lambda::Function')) {
+    const p = r.properties;
+    const runtime = str(p.Runtime) ?? '';
+    const code = functionCode(r, runtime, providers.has(`${r.stack}/${r.logicalId}`), assets);
+    if (code.kind === 'not-runnable')
+      unsupported.push({
+        stack: r.stack,
+        logicalId: r.logicalId,
+        type: `${r.type} (not runnable: ${code.reason})`,
+      });
+    const role = str(p.Role);
+    if (role === undefined) throw new DeployError(`${where(r)}: Role is required`);
+    functions.set(r.physicalId, {
+      name: r.physicalId,
+      arn: attr(r, 'Arn'),
+      stack: r.stack,
+      logicalId: r.logicalId,
+      roleArn: role,
+      handler: str(p.Handler) ?? '',
+      runtime,
+      timeoutSeconds: num(p.Timeout) ?? DEFAULT_TIMEOUT_SECONDS,
+      memoryMb: num(p.MemorySize) ?? DEFAULT_MEMORY_MB,
+      environment: Object.fromEntries(
+        Object.entries(obj(obj(p.Environment).Variables)).map(([k, v]) => [k, String(v)]),
+      ),
+      reservedConcurrency: num(p.ReservedConcurrentExecutions),
+      code,
+      asyncInvoke: { maximumRetryAttempts: DEFAULT_ASYNC_RETRIES },
+    });
+  }
+  const functionOf = (r: DeployedResource): Mutable => {
+    const ref = String(r.properties.FunctionName);
+    // FunctionName may be a name, an ARN or a partial ARN ("<account>:function:<name>").
+    const name = /(?:^|:)function:([^:]+)(?::[^:]+)?$/.exec(ref)?.[1] ?? ref;
+    const fn = functions.get(name);
+    if (!fn) throw new DeployError(`${where(r)}: function ${ref} is not created by any stack`);
+    return fn;
+  };
+  for (const r of ofType('AWS::Lambda::EventInvokeConfig')) {
+    const p = r.properties;
+    const retries = num(p.MaximumRetryAttempts) ?? DEFAULT_ASYNC_RETRIES;
+    if (!Number.isInteger(retries) || retries < 0 || retries > 2)
+      throw new DeployError(`${where(r)}: MaximumRetryAttempts must be 0, 1 or 2, got ${retries}`);
+    functionOf(r).asyncInvoke = {
+      maximumRetryAttempts: retries,
+      onFailure: str(obj(obj(p.DestinationConfig).OnFailure).Destination),
+    };
+  }
+  for (const r of ofType('AWS::Lambda::Permission')) {
+    const p = r.properties;
+    const fn = functionOf(r);
+    const principal = String(p.Principal);
+    const conditions: Record<string, Record<string, string>> = {};
+    if (typeof p.SourceArn === 'string') conditions.ArnLike = { 'aws:SourceArn': p.SourceArn };
+    if (typeof p.SourceAccount === 'string')
+      conditions.StringEquals = { 'aws:SourceAccount': p.SourceAccount };
+    const statement = {
+      Sid: r.logicalId,
+      Effect: 'Allow' as const,
+      Principal:
+        principal === '*'
+          ? ('*' as const)
+          : principal.endsWith('.amazonaws.com')
+            ? { Service: principal }
+            : { AWS: principal },
+      Action: String(p.Action),
+      Resource: fn.arn,
+      ...(Object.keys(conditions).length > 0 ? { Condition: conditions } : {}),
+    };
+    const existing = fn.resourcePolicy?.Statement ?? [];
+    fn.resourcePolicy = {
+      Version: '2012-10-17',
+      Statement: [...(Array.isArray(existing) ? existing : [existing]), statement],
+    };
+  }
+  return functions;
+}
+
+function functionCode(
+  r: DeployedResource,
+  runtime: string,
+  isCustomResourceProvider: boolean,
+  assets: AssetLocator,
+): FunctionSpec['code'] {
+  const notRunnable = (reason: string) => ({ kind: 'not-runnable' as const, reason });
+  const code = obj(r.properties.Code);
+  // Checked first: CDK's own handlers (bucket notifications, auto-delete) only serve deployments.
+  if (isCustomResourceProvider) return notRunnable('custom resource provider');
+  if (code.ZipFile !== undefined) return notRunnable('inline code (ZipFile)');
+  if (code.ImageUri !== undefined || r.properties.PackageType === 'Image')
+    return notRunnable('container image');
+  if (!runtime.startsWith('nodejs'))
+    return notRunnable(`runtime ${runtime || '(none)'}; the sandbox runs nodejs*`);
+  const assetPath = r.metadata?.['aws:asset:path'];
+  const asset =
+    typeof assetPath === 'string'
+      ? assets.byMetadataPath(assetPath)
+      : typeof code.S3Key === 'string'
+        ? assets.byObjectKey(code.S3Key)
+        : undefined;
+  if (!asset) return notRunnable('its code is not an asset of the cloud assembly');
+  if (asset.packaging !== 'zip')
+    return notRunnable('its asset is a zip file; the sandbox runs asset folders');
+  return { kind: 'asset', path: asset.path, hash: asset.hash };
 }
 
 // ---- CloudFront ------------------------------------------------------------------------------

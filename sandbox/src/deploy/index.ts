@@ -3,6 +3,7 @@
  * intrinsic resolved, physical ids persisted in the state folder so they survive restarts.
  */
 import { readCloudAssembly } from './assembly';
+import { readAssets } from './assets';
 import { buildModel } from './build-model';
 import type { DeployedModel } from './model';
 import { PhysicalIdStore } from './physical-ids';
@@ -36,7 +37,7 @@ export async function deployCloudAssembly(options: DeployOptions): Promise<Deplo
       }),
     );
   }
-  const model = buildModel(deployed, SANDBOX_ACCOUNT_ID, region);
+  const model = buildModel(deployed, SANDBOX_ACCOUNT_ID, region, await readAssets(options.cdkOutDir));
   // Persist only after the whole assembly deployed, so a failed deploy leaves the old ids untouched.
   await ids.save();
   return model;

@@ -14,6 +14,7 @@ export interface DeployedModel {
   readonly buckets: ReadonlyMap<string, BucketSpec>; // by bucket name
   readonly distributions: ReadonlyMap<string, DistributionSpec>; // by distribution id
   readonly tables: ReadonlyMap<string, TableSpec>; // by table name
+  readonly functions: ReadonlyMap<string, FunctionSpec>; // by function name
   /** `{ "<stack name>": { "<OutputKey>": "<resolved value>" } }`, the shape `cdk deploy --outputs-file` writes. */
   readonly outputs: Record<string, Record<string, string>>;
   /** Resource types present in the templates that the sandbox does not emulate (logical id -> type). */
@@ -177,4 +178,31 @@ export interface TableSpec {
   };
   /** The resource-based policy (ResourcePolicy, or the replica's for a global table). */
   readonly policy?: PolicyDocument;
+}
+
+export interface FunctionSpec {
+  readonly name: string;
+  readonly arn: string; // arn:aws:lambda:<region>:<account>:function:<name>
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly roleArn: string;
+  readonly handler: string; // "index.handler": file "index" (.js, .cjs, .mjs), export "handler"
+  readonly runtime: string; // "nodejs22.x"
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly environment: Readonly<Record<string, string>>;
+  /** ReservedConcurrentExecutions; the sandbox's default limit applies when absent. */
+  readonly reservedConcurrency?: number;
+  /** What runs: a folder of the cloud assembly, or why the sandbox cannot run this function. */
+  readonly code:
+    | { readonly kind: 'asset'; readonly path: string; readonly hash: string }
+    | { readonly kind: 'not-runnable'; readonly reason: string };
+  /** From AWS::Lambda::EventInvokeConfig, with Lambda's defaults. */
+  readonly asyncInvoke: {
+    readonly maximumRetryAttempts: number; // 0..2, default 2
+    /** DestinationConfig.OnFailure.Destination (an SQS queue, SNS topic, function or bus ARN). */
+    readonly onFailure?: string;
+  };
+  /** The function's resource policy, one statement per AWS::Lambda::Permission. */
+  readonly resourcePolicy?: PolicyDocument;
 }

@@ -116,6 +116,14 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
     physicalId: persistedId(() => idFormats.uuid()),
     attributes: (_ctx, id) => ({ Id: id }),
   },
+  'AWS::Lambda::Function': {
+    physicalId: named('FunctionName', 64),
+    attributes: (ctx, name) => ({
+      Arn: `arn:${ctx.partition}:lambda:${ctx.region}:${ctx.accountId}:function:${name}`,
+    }),
+  },
+  'AWS::Lambda::EventInvokeConfig': { physicalId: persistedId(() => idFormats.uuid()) },
+  'AWS::Lambda::Permission': { physicalId: persistedId(() => idFormats.uuid()) },
   'AWS::CloudFront::CachePolicy': {
     physicalId: persistedId(() => idFormats.uuid()),
     attributes: (_ctx, id) => ({ Id: id }),

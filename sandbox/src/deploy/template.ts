@@ -27,6 +27,13 @@ export interface DeployedResource {
   /** Fully resolved properties (empty for types the sandbox does not emulate: those are never resolved). */
   readonly properties: Readonly<Record<string, unknown>>;
   readonly supported: boolean;
+  /** The resource's `Metadata` as written (CDK puts `aws:asset:path` there when asset metadata is on). */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  /**
+   * For a custom resource: the logical id of the function its `ServiceToken` names with
+   * `Fn::GetAtt <id>.Arn`, read without resolving anything (custom resources are never resolved).
+   */
+  readonly serviceTokenFunction?: string;
 }
 
 export interface StackEnvironment {
@@ -125,6 +132,7 @@ class StackDeployment {
 
     const ctx = this.namingContext(logicalId, resource.Type);
     const spec = RESOURCE_TYPES[resource.Type];
+    const metadata = isRecord(resource.Metadata) ? resource.Metadata : undefined;
     let deployed: DeployedResource;
     if (spec) {
       const properties = this.resolveObject(resource.Properties ?? {}, [...path, logicalId]);
@@ -137,6 +145,7 @@ class StackDeployment {
         attributes: spec.attributes?.(ctx, physicalId, properties) ?? {},
         properties,
         supported: true,
+        metadata,
       };
     } else {
       const identified = IDENTIFIED_TYPES[resource.Type];
@@ -153,6 +162,8 @@ class StackDeployment {
         attributes: identified?.attributes?.(ctx, physicalId, properties) ?? {},
         properties: {},
         supported: false,
+        metadata,
+        serviceTokenFunction: serviceTokenFunction(resource.Type, resource.Properties),
       };
     }
     this.creating.delete(logicalId);
@@ -407,4 +418,22 @@ function splitOnce(text: string, separator: string): [string, string] {
 function namingProperties(properties: Record<string, unknown> | undefined): Record<string, unknown> {
   const names = ['LogGroupName', 'QueueName', 'Name'];
   return Object.fromEntries(Object.entries(properties ?? {}).filter(([key]) => names.includes(key)));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `ServiceToken: { "Fn::GetAtt": ["<id>", "Arn"] }` (or "<id>.Arn") of a custom resource, unresolved. */
+function serviceTokenFunction(
+  type: string,
+  properties: Record<string, unknown> | undefined,
+): string | undefined {
+  if (!type.startsWith('Custom::') && type !== 'AWS::CloudFormation::CustomResource') return undefined;
+  const token = properties?.ServiceToken;
+  if (!isRecord(token)) return undefined;
+  const getAtt = token['Fn::GetAtt'];
+  const [logicalId, attribute] =
+    typeof getAtt === 'string' ? getAtt.split('.') : Array.isArray(getAtt) ? getAtt : [];
+  return typeof logicalId === 'string' && attribute === 'Arn' ? logicalId : undefined;
 }

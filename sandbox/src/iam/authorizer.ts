@@ -20,13 +20,14 @@ import type {
 export const CLOUDFRONT_SERVICE_PRINCIPAL = 'cloudfront.amazonaws.com';
 export const COGNITO_IDENTITY_PROVIDER = 'cognito-identity.amazonaws.com';
 
+/** Who signed a request (S3's, and Lambda's Invoke: the same three kinds of caller). */
 export type S3Caller =
   /** Temporary credentials from the identity pool (an assumed-role session). */
   | { readonly kind: 'role'; readonly credentials: SessionCredentials }
-  /** CloudFront reading through Origin Access Control, on behalf of one distribution. */
+  /** A service acting for one of its resources: CloudFront through OAC, S3 sending an event. */
   | {
       readonly kind: 'service';
-      readonly service: typeof CLOUDFRONT_SERVICE_PRINCIPAL;
+      readonly service: string;
       readonly sourceArn: string;
     }
   /** An unsigned request. */
@@ -211,6 +212,57 @@ export function assumeRoleEvaluationInput(
   };
 }
 
+/**
+ * lambda:InvokeFunction on a function: the caller's role policies, and the function's resource
+ * policy (one statement per AWS::Lambda::Permission), which is what lets a service invoke it.
+ */
+export function authorizeInvoke(
+  model: DeployedModel,
+  caller: S3Caller,
+  functionArn: string,
+  resourcePolicy: PolicyDocument | undefined,
+  clock: Clock = systemClock,
+): EvaluationResult {
+  const { principal, identityPolicies, context } = describeCaller(model, caller);
+  return evaluate({
+    request: {
+      action: 'lambda:InvokeFunction',
+      resource: functionArn,
+      principal,
+      context: { ...timeContext(clock), 'aws:ResourceAccount': model.accountId, ...context },
+    },
+    identityPolicies,
+    resourcePolicy,
+    mode: 'same-account',
+  });
+}
+
+/** Whether a service (lambda.amazonaws.com) may assume a role: its trust policy alone decides. */
+export function authorizeServiceAssumeRole(
+  model: DeployedModel,
+  roleArn: string,
+  service: string,
+  clock: Clock = systemClock,
+): EvaluationResult {
+  const role = model.roles.get(roleArn);
+  if (!role) return { decision: 'ImplicitDeny', matchedStatements: [] };
+  return evaluate({
+    request: {
+      action: 'sts:AssumeRole',
+      resource: roleArn,
+      principal: { type: 'Service', service },
+      context: {
+        ...timeContext(clock),
+        'aws:PrincipalServiceName': service,
+        'aws:PrincipalIsAWSService': 'true',
+      },
+    },
+    identityPolicies: [],
+    resourcePolicy: role.assumeRolePolicy,
+    mode: 'resource-only',
+  });
+}
+
 function describeCaller(
   model: DeployedModel,
   caller: S3Caller,
@@ -232,10 +284,15 @@ function describeCaller(
           'aws:PrincipalAccount': model.accountId,
           'aws:PrincipalType': 'AssumedRole',
           'aws:userid': role?.roleId === undefined ? undefined : `${role.roleId}:${roleSessionName}`,
-          'aws:FederatedProvider': COGNITO_IDENTITY_PROVIDER,
-          'cognito-identity.amazonaws.com:sub': credentials.identityId,
-          'cognito-identity.amazonaws.com:aud': credentials.identityPoolId,
-          'cognito-identity.amazonaws.com:amr': credentials.amr,
+          // Only identity pool sessions are federated; a function's role session is not.
+          ...(credentials.identityPoolId === undefined
+            ? {}
+            : {
+                'aws:FederatedProvider': COGNITO_IDENTITY_PROVIDER,
+                'cognito-identity.amazonaws.com:sub': credentials.identityId,
+                'cognito-identity.amazonaws.com:aud': credentials.identityPoolId,
+                'cognito-identity.amazonaws.com:amr': credentials.amr,
+              }),
         },
       };
     }

@@ -1,7 +1,9 @@
+import type { AssetLocator } from '../../src/deploy/assets';
 import { buildModel } from '../../src/deploy/build-model';
 import type { DeployedResource, DeployedStack } from '../../src/deploy/template';
 
 const ACCOUNT = '000000000000';
+const NO_ASSETS: AssetLocator = { byMetadataPath: () => undefined, byObjectKey: () => undefined };
 
 function resource(
   logicalId: string,
@@ -15,7 +17,7 @@ function resource(
 
 function model(...resources: DeployedResource[]) {
   const stack: DeployedStack = { stackName: 'S', resources, outputs: {}, skippedOutputs: [] };
-  return buildModel([stack], ACCOUNT, 'us-east-1');
+  return buildModel([stack], ACCOUNT, 'us-east-1', NO_ASSETS);
 }
 
 const trust = {
@@ -227,7 +229,7 @@ test('outputs left out for a service the sandbox lacks are listed with what it d
       { key: 'GraphQlUrl', reason: 'S: output GraphQlUrl: Fn::GetAtt Api.GraphQLUrl needs ...' },
     ],
   };
-  expect(buildModel([stack], ACCOUNT, 'us-east-1').unsupported).toEqual([
+  expect(buildModel([stack], ACCOUNT, 'us-east-1', NO_ASSETS).unsupported).toEqual([
     { stack: 'S', logicalId: 'GraphQlUrl', type: 'output of a service not emulated' },
   ]);
 });

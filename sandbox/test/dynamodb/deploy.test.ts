@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployCloudAssembly, DeployError } from '../../src/deploy';
+import type { AssetLocator } from '../../src/deploy/assets';
 import { buildModel } from '../../src/deploy/build-model';
 import { PhysicalIdStore } from '../../src/deploy/physical-ids';
 import { deployTemplate, type DeployedResource } from '../../src/deploy/template';
@@ -31,8 +32,11 @@ function table(
   };
 }
 
+// Table tests deploy no functions, so no asset is ever looked up.
+const NO_ASSETS: AssetLocator = { byMetadataPath: () => undefined, byObjectKey: () => undefined };
+
 const model = (...resources: DeployedResource[]) =>
-  buildModel([{ stackName: 'S', resources, outputs: {}, skippedOutputs: [] }], ACCOUNT, REGION);
+  buildModel([{ stackName: 'S', resources, outputs: {}, skippedOutputs: [] }], ACCOUNT, REGION, NO_ASSETS);
 
 let stateDir: string;
 beforeEach(async () => {
@@ -94,7 +98,7 @@ describe('tables from the templates', () => {
       Name: 'orders',
       Arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders`,
     });
-    const m = buildModel([deployed], ACCOUNT, REGION);
+    const m = buildModel([deployed], ACCOUNT, REGION, NO_ASSETS);
     expect(m.tables.get('orders')).toMatchObject({
       billingMode: 'PROVISIONED',
       provisionedThroughput: { readCapacityUnits: 5, writeCapacityUnits: 2 },

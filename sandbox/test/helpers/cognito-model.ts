@@ -171,6 +171,7 @@ export function cognitoModel(options: ModelOptions = {}): DeployedModel {
     buckets: new Map(),
     distributions: new Map(),
     tables: new Map(),
+    functions: new Map(),
     outputs: {},
     unsupported: [],
   };

@@ -38,7 +38,7 @@ export async function startCognitoServer(
   const identity = createCognitoIdentityService({ model, clock, logger, idp, credentials });
   const unsupported = {
     handle: async (_req: unknown, res: import('node:http').ServerResponse) => {
-      const err: AwsError = notImplemented('S3 and CloudFront in the Cognito test server');
+      const err: AwsError = notImplemented('S3, CloudFront and Lambda in the Cognito test server');
       sendJson(res, err.status, { message: err.message });
     },
   };
@@ -50,6 +50,7 @@ export async function startCognitoServer(
       s3: unsupported,
       cloudfront: unsupported,
       dynamodb: { targetPrefixes: [], handle: (_req, res) => unsupported.handle(undefined, res) },
+      lambda: unsupported,
       jwks: (poolId) => idp.jwks(poolId),
       sandboxApi: async (req, res, path, query) => {
         if (path !== '/_sandbox/mailbox' || req.method !== 'GET') return false;

@@ -81,6 +81,7 @@ export function testModel(
     buckets: new Map(buckets.map((b) => [b.name, b])),
     distributions: new Map(distributions.map((d) => [d.id, d])),
     tables: new Map(),
+    functions: new Map(),
     outputs: {},
     unsupported: [],
   };

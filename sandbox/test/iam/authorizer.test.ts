@@ -175,13 +175,13 @@ describe.each(SOURCES)('on %s', (_source, load) => {
           .decision,
       ).toBe('Allow');
       expect(
-        authorizeAssumeRole(model, authenticated!, { identityPoolId: pool().id, amr: callers.userA.amr })
+        authorizeAssumeRole(model, authenticated!, { identityPoolId: pool().id, amr: callers.userA.amr! })
           .decision,
       ).toBe('Allow');
       expect(
         authorizeAssumeRole(model, callers.admin.roleArn, {
           identityPoolId: pool().id,
-          amr: callers.userA.amr,
+          amr: callers.userA.amr!,
         }).decision,
       ).toBe('Allow');
     });
@@ -193,7 +193,7 @@ describe.each(SOURCES)('on %s', (_source, load) => {
           .decision,
       ).toBe('ImplicitDeny');
       expect(
-        authorizeAssumeRole(model, unauthenticated!, { identityPoolId: pool().id, amr: callers.userA.amr })
+        authorizeAssumeRole(model, unauthenticated!, { identityPoolId: pool().id, amr: callers.userA.amr! })
           .decision,
       ).toBe('ImplicitDeny');
     });
@@ -203,7 +203,7 @@ describe.each(SOURCES)('on %s', (_source, load) => {
       expect(
         authorizeAssumeRole(model, pool().roles.authenticated!, {
           identityPoolId: other,
-          amr: callers.userA.amr,
+          amr: callers.userA.amr!,
         }).decision,
       ).toBe('ImplicitDeny');
     });
@@ -213,7 +213,7 @@ describe.each(SOURCES)('on %s', (_source, load) => {
       expect(
         authorizeAssumeRole(model, authenticated!, {
           identityPoolId: pool().id,
-          amr: callers.userA.amr,
+          amr: callers.userA.amr!,
           provider: 'accounts.google.com',
         }).decision,
       ).toBe('ImplicitDeny');
