@@ -197,6 +197,110 @@ describe('distributions', () => {
   });
 });
 
+describe('functions', () => {
+  const fnArn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:fn`;
+  const fn = (properties: Record<string, unknown> = {}) =>
+    resource(
+      'Fn',
+      'AWS::Lambda::Function',
+      'fn',
+      {
+        Role: `arn:aws:iam::${ACCOUNT}:role/R`,
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Code: { S3Bucket: 'assets', S3Key: 'abc.zip' },
+        ...properties,
+      },
+      { Arn: fnArn },
+    );
+
+  test("Lambda's defaults apply; code the assembly does not hold makes the function not runnable", () => {
+    const m = model(role('R'), fn());
+    expect(m.functions.get('fn')).toMatchObject({
+      arn: fnArn,
+      timeoutSeconds: 3,
+      memoryMb: 128,
+      environment: {},
+      asyncInvoke: { maximumRetryAttempts: 2 },
+      code: { kind: 'not-runnable', reason: 'its code is not an asset of the cloud assembly' },
+    });
+  });
+
+  test('a function a custom resource names as its ServiceToken is listed as not runnable', () => {
+    const custom: DeployedResource = {
+      ...resource('Custom', 'Custom::Thing', 'custom', {}),
+      supported: false,
+      serviceTokenFunction: 'Fn',
+    };
+    const m = model(role('R'), fn({ Code: { ZipFile: 'exports.handler = () => 1' } }), custom);
+    expect(m.functions.get('fn')!.code).toEqual({ kind: 'not-runnable', reason: 'custom resource provider' });
+    expect(m.unsupported).toContainEqual({
+      stack: 'S',
+      logicalId: 'Fn',
+      type: 'AWS::Lambda::Function (not runnable: custom resource provider)',
+    });
+  });
+
+  test('each AWS::Lambda::Permission becomes a statement of the resource policy, with its conditions', () => {
+    const permission = (logicalId: string, properties: Record<string, unknown>) =>
+      resource(logicalId, 'AWS::Lambda::Permission', logicalId, {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: fnArn,
+        ...properties,
+      });
+    const m = model(
+      role('R'),
+      fn(),
+      permission('FromBucket', {
+        Principal: 's3.amazonaws.com',
+        SourceArn: 'arn:aws:s3:::b',
+        SourceAccount: ACCOUNT,
+      }),
+      permission('FromAccount', { FunctionName: 'fn', Principal: ACCOUNT }),
+    );
+    expect(m.functions.get('fn')!.resourcePolicy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'FromBucket',
+          Effect: 'Allow',
+          Principal: { Service: 's3.amazonaws.com' },
+          Action: 'lambda:InvokeFunction',
+          Resource: fnArn,
+          Condition: {
+            ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::b' },
+            StringEquals: { 'aws:SourceAccount': ACCOUNT },
+          },
+        },
+        {
+          Sid: 'FromAccount',
+          Effect: 'Allow',
+          Principal: { AWS: ACCOUNT },
+          Action: 'lambda:InvokeFunction',
+          Resource: fnArn,
+        },
+      ],
+    });
+  });
+
+  test('an event invoke config sets the retries and the on-failure destination; out of range is refused', () => {
+    const config = (retries: number) =>
+      resource('Config', 'AWS::Lambda::EventInvokeConfig', 'config', {
+        FunctionName: 'fn',
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: retries,
+        DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:0:q' } },
+      });
+    expect(model(role('R'), fn(), config(0)).functions.get('fn')!.asyncInvoke).toEqual({
+      maximumRetryAttempts: 0,
+      onFailure: 'arn:aws:sqs:us-east-1:0:q',
+    });
+    expect(() => model(role('R'), fn(), config(3))).toThrow(/MaximumRetryAttempts must be 0, 1 or 2, got 3/);
+    const orphan = resource('Config', 'AWS::Lambda::EventInvokeConfig', 'config', { FunctionName: 'other' });
+    expect(() => model(role('R'), fn(), orphan)).toThrow(/function other is not created by any stack/);
+  });
+});
+
 test('properties whose behaviour the sandbox does not reproduce are listed, not dropped', () => {
   const m = model(
     resource(
