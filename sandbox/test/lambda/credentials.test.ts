@@ -1,6 +1,7 @@
 /**
  * A function's credentials: issued for its execution role, registered with the credential store,
- * and renewed (a new environment) before they could expire during an invocation.
+ * and renewed (a new environment) before they could expire during an invocation. Also how
+ * functions are named, and that closing stops every environment.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await functions.close();
+  await functions.close(); // also closed by the last test; closing twice is harmless
   await rm(stateDir, { recursive: true, force: true });
 });
 
@@ -67,4 +68,30 @@ test('an environment is renewed, with new credentials, before its credentials ex
   expect(renewed.key).not.toBe(first.key);
   expect(renewed.pid).not.toBe(first.pid);
   expect((await store.get(renewed.key))!.expiration.getTime()).toBe(clock.now().getTime() + 60 * 60 * 1000);
+});
+
+test('a function is named by name, ARN or partial ARN, never by an ARN of another account or region', () => {
+  const arn = model.functions.get('echo')!.arn;
+  for (const name of ['echo', 'echo:$LATEST', arn, `${arn}:$LATEST`, '000000000000:function:echo'])
+    expect(functions.resolve(name).name).toBe('echo');
+  for (const name of [
+    'arn:aws:lambda:us-east-1:111111111111:function:echo',
+    'arn:aws:lambda:eu-west-1:000000000000:function:echo',
+    '111111111111:function:echo',
+    'echo:1',
+    'ech',
+    '../echo',
+  ])
+    expect(() => functions.resolve(name)).toThrow(
+      expect.objectContaining({ code: 'ResourceNotFoundException' }),
+    );
+});
+
+test('closing stops busy environments too: their invocations end instead of hanging', async () => {
+  const running = functions.invoke('sleepy', { ms: 60_000 }, { type: 'RequestResponse' });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const started = Date.now();
+  await functions.close();
+  await expect(running).resolves.toMatchObject({ kind: 'error', error: { errorType: 'Runtime.ExitError' } });
+  expect(Date.now() - started).toBeLessThan(5000);
 });

@@ -143,6 +143,9 @@ process.on('message', (message) => {
   if (message && message.type === 'invoke') invoke(message);
 });
 
+// The sandbox is gone (stopped, or killed with -9): its functions go with it.
+process.on('disconnect', () => process.exit(0));
+
 // An exception nothing caught ends the environment, as on Lambda; worker.ts reports the exit.
 function crash(err, code) {
   if (current) finish(current, err, undefined, () => process.exit(code));

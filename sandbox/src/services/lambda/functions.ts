@@ -90,11 +90,18 @@ export class LambdaFunctions {
 
   /** The deployed function a name, ARN or partial ARN (optionally `:$LATEST`) names. */
   resolve(functionArnOrName: string): FunctionSpec {
-    const match = /^(?:(?:arn:[\w-]+:lambda:[\w-]+:)?\d{12}:function:)?([\w-]+)(?::(\$LATEST))?$/.exec(
+    const { model } = this.options;
+    const match = /^(?:(arn:[\w-]+:lambda:[\w-]+:)?(\d{12}):function:)?([\w-]+)(?::\$LATEST)?$/.exec(
       functionArnOrName,
     );
-    const fn = match ? this.options.model.functions.get(match[1]!) : undefined;
-    if (!fn) throw lambdaErrors.functionNotFound(this.arnFor(functionArnOrName));
+    const fn = match ? model.functions.get(match[3]!) : undefined;
+    // An ARN names the account and region too: another account's function of the same name is not ours.
+    const [, arnPrefix, account] = match ?? [];
+    const sameFunction =
+      fn !== undefined &&
+      (arnPrefix === undefined || `${arnPrefix}${account}:function:${fn.name}` === fn.arn) &&
+      (account === undefined || account === model.accountId);
+    if (!fn || !sameFunction) throw lambdaErrors.functionNotFound(this.arnFor(functionArnOrName));
     return fn;
   }
 

@@ -8,6 +8,8 @@ import type { FunctionWorker } from './worker';
 
 export class EnvironmentPool {
   private readonly idle: FunctionWorker[] = [];
+  /** Every environment started and not yet stopped, busy or idle. */
+  private readonly all = new Set<FunctionWorker>();
   private size = 0;
   private readonly waiting: Array<{
     resolve: (worker: FunctionWorker) => void;
@@ -40,9 +42,9 @@ export class EnvironmentPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('The sandbox is shutting down'));
-    const idle = this.idle.splice(0);
-    this.size -= idle.length;
-    await Promise.all(idle.map((w) => w.stop()));
+    this.idle.splice(0);
+    // Busy ones too: their invocations end with Runtime.ExitError.
+    await Promise.all([...this.all].map((w) => this.stop(w)));
   }
 
   private async acquire(): Promise<FunctionWorker> {
@@ -51,12 +53,12 @@ export class EnvironmentPool {
       const worker = this.idle.pop()!;
       if (this.usable(worker)) return worker;
       this.size--;
-      void worker.stop();
+      void this.stop(worker);
     }
     if (this.size < this.limit) {
       this.size++;
       try {
-        return await this.start();
+        return this.track(await this.start());
       } catch (err) {
         this.size--;
         throw err;
@@ -65,18 +67,31 @@ export class EnvironmentPool {
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
+  private track(worker: FunctionWorker): FunctionWorker {
+    this.all.add(worker);
+    return worker;
+  }
+
+  private stop(worker: FunctionWorker): Promise<void> {
+    this.all.delete(worker);
+    return worker.stop();
+  }
+
   private release(worker: FunctionWorker): void {
     if (this.closed || !this.usable(worker)) {
       this.size--;
-      void worker.stop();
+      void this.stop(worker);
       const next = this.waiting.shift();
       // The freed slot goes to the next in line, in a fresh environment.
       if (next) {
         this.size++;
-        this.start().then(next.resolve, (err: unknown) => {
-          this.size--;
-          next.reject(err);
-        });
+        this.start().then(
+          (started) => next.resolve(this.track(started)),
+          (err: unknown) => {
+            this.size--;
+            next.reject(err);
+          },
+        );
       }
       return;
     }
