@@ -48,7 +48,9 @@ export class FunctionWorker {
   ) {
     this.child = fork(BOOTSTRAP, [], {
       cwd: options.taskRoot,
-      env: { ...options.env },
+      // Lambda sets no NODE_ENV; the cast is for Next's ProcessEnv (NODE_ENV required), which
+      // applies when the web app's e2e support type-checks the sandbox it starts.
+      env: { ...options.env } as NodeJS.ProcessEnv,
       // Never the sandbox's own flags (tsx, inspector): the function runs on bare node.
       execArgv: [`--max-old-space-size=${Math.max(16, Math.floor(options.memoryMb * 0.9))}`],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
