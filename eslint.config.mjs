@@ -68,6 +68,39 @@ export default tseslint.config(
     },
   },
   {
+    // The web app reaches the backend and the sandbox only through their published entry points:
+    // `@image-share/contracts/*` for the shared shapes, `sandbox/dev` for the development adapters.
+    files: ['frontend/**/*.ts', 'frontend/**/*.tsx'],
+    ignores: ['frontend/test/**', 'frontend/e2e/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(backend|sandbox)/(src|lib|bin|scripts|test)(/|$)',
+              message:
+                'Import the shared shapes from @image-share/contracts, the sandbox adapters from sandbox/dev.',
+            },
+            {
+              regex: '^sandbox(/(?!dev$)|$)',
+              message: 'The sandbox package exports only sandbox/dev to the web app.',
+            },
+          ],
+        },
+      ],
+      // no-restricted-imports does not look at import(): the same rule for dynamic imports.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: String.raw`ImportExpression[source.value=/(^|\/)(backend|sandbox)\/(src|lib|bin|scripts|test)(\/|$)|^sandbox(\/(?!dev$)|$)/]`,
+          message:
+            'Import the shared shapes from @image-share/contracts, the sandbox adapters from sandbox/dev.',
+        },
+      ],
+    },
+  },
+  {
     files: ['backend/lib/**/*.ts'],
     rules: {
       // Config enters only through bin/app.ts (docs/conventions.md#cdk, rule 1).

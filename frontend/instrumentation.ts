@@ -5,7 +5,7 @@ export async function register(): Promise<void> {
   const { loadConfig } = await import('./lib/config');
   const result = loadConfig();
   if (result.ok && result.config.amplify.sandboxEndpoint) {
-    const { installSandboxFetch } = await import('../sandbox/src/routing/fetch-dispatcher');
+    const { installSandboxFetch } = await import('sandbox/dev');
     installSandboxFetch(result.config.amplify.sandboxEndpoint);
   }
 }

@@ -14,6 +14,8 @@ if (outputs.ok) {
 }
 
 const nextConfig: NextConfig = {
+  // Workspace packages that ship TypeScript sources, not a build.
+  transpilePackages: ['@image-share/contracts', 'sandbox'],
   reactStrictMode: true,
   poweredByHeader: false,
   async headers() {

@@ -6,16 +6,17 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// Each suite: the package that runs it and the package script. `e2e` (a real Chromium against the
+// Each suite: the folder of the package that runs it and the package script. `e2e` (a real Chromium against the
 // sandbox and a production build of the web app) runs only when asked for: `pnpm test:e2e`.
 const suites = {
+  contracts: { pkg: 'contracts', script: 'test' },
   backend: { pkg: 'backend', script: 'test' },
   sandbox: { pkg: 'sandbox', script: 'test' },
   frontend: { pkg: 'frontend', script: 'test' },
   e2e: { pkg: 'frontend', script: 'test:e2e' },
 };
 const only = process.argv.slice(2);
-const selected = only.length > 0 ? only : ['backend', 'sandbox', 'frontend'];
+const selected = only.length > 0 ? only : ['contracts', 'backend', 'sandbox', 'frontend'];
 for (const name of selected) {
   if (!(name in suites)) {
     console.error(`Unknown suite "${name}"; choose from ${Object.keys(suites).join(', ')}.`);
@@ -39,7 +40,7 @@ for (const name of selected) {
   }
   const out = join(dir, `${name}.json`);
   console.log(`\n=== ${name} ===`);
-  const res = spawnSync('pnpm', ['--filter', pkg, script, '--json', `--outputFile=${out}`], {
+  const res = spawnSync('pnpm', ['--filter', `./${pkg}`, script, '--json', `--outputFile=${out}`], {
     stdio: 'inherit',
     // A suite that never exits (a leaked handle) fails here instead of stalling CI.
     timeout: SUITE_TIMEOUT_MS,

@@ -1,8 +1,8 @@
+import { OUTPUT_KEYS } from '@image-share/contracts/outputs';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { UserAuth } from './auth/user-auth';
-import { OUTPUT_KEYS } from './outputs/output-keys';
 
 export interface AuthStackProps extends StackProps {
   /**

@@ -1,9 +1,9 @@
+import { OUTPUT_KEYS } from '@image-share/contracts/outputs';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { UserIdentities } from './identity/user-identities';
-import { OUTPUT_KEYS } from './outputs/output-keys';
 
 export interface IdentityStackProps extends StackProps {
   readonly userPool: cognito.IUserPool;

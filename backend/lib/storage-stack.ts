@@ -1,13 +1,13 @@
+import { OUTPUT_KEYS } from '@image-share/contracts/outputs';
+import { PUBLIC_FOLDER } from '@image-share/contracts/storage';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PublicCdn } from './cdn/public-cdn';
 import type { CustomDomain } from './config';
-import { OUTPUT_KEYS } from './outputs/output-keys';
 import { AccessLogsBucket } from './storage/access-logs-bucket';
 import { StorageAccessPolicy } from './storage/access-policy';
-import { PUBLIC_FOLDER } from './storage/access-rules';
 import { UploadsBucket } from './storage/uploads-bucket';
 
 export interface StorageStackProps extends StackProps {

@@ -3,7 +3,8 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findOutputs, OutputsError, readCdkOutputs, toAmplifyOutputs } from '../lib/outputs/amplify-outputs';
+import { findOutputs, OutputsError, toAmplifyOutputs } from '@image-share/contracts/outputs';
+import { readCdkOutputs } from '@image-share/contracts/outputs-file';
 
 const USAGE = 'usage: outputs-to-amplify --in <outputs.json> --out <amplify_outputs.json>';
 

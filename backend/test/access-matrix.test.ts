@@ -17,7 +17,7 @@ import {
   type Op,
   S3_ACTIONS,
   type Who,
-} from './support/access-cases';
+} from '@image-share/contracts/access-cases';
 import { createTestApp, PROD_CONTEXT } from './support/test-app';
 
 const ID = {

@@ -1,6 +1,6 @@
 // Server code reaches Amplify through this module only (docs/conventions.md#frontend, rule 10).
 import { createServerRunner } from '@aws-amplify/adapter-nextjs';
-import { installSandboxFetch } from '../../sandbox/src/routing/fetch-dispatcher';
+import { installSandboxFetch } from 'sandbox/dev';
 import { toResourcesConfig } from './amplify-config';
 import type { AppConfig } from './config';
 

@@ -2,7 +2,8 @@
 // only: it reads the file system at request time, so a missing file becomes a setup page, not a failed build.
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { findOutputs, readCdkOutputs, toAmplifyOutputs } from '../../backend/lib/outputs/amplify-outputs';
+import { findOutputs, OutputsError, toAmplifyOutputs } from '@image-share/contracts/outputs';
+import { readCdkOutputs } from '@image-share/contracts/outputs-file';
 import type { AmplifySetup } from './amplify-config';
 import { DEPLOY_COMMAND, SANDBOX_COMMAND } from './setup-commands';
 
@@ -52,20 +53,6 @@ function displayPath(file: string, cwd: string): string {
   return fromRoot.startsWith('..') ? file : fromRoot;
 }
 
-function describeFailure(error: unknown): string[] {
-  if (error && typeof error === 'object' && 'issues' in error && Array.isArray(error.issues)) {
-    return (error.issues as { path?: PropertyKey[]; message?: string }[]).map((issue) => {
-      const where = issue.path && issue.path.length > 0 ? issue.path.map(String).join('.') : 'file';
-      return `${where}: ${issue.message ?? 'invalid'}`;
-    });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return message
-    .split('\n')
-    .map((line) => line.replace(/^\s*-\s*/, '').trim())
-    .filter(Boolean);
-}
-
 /** Reads and validates the outputs file; never throws. */
 export function loadConfigUncached(env: ConfigEnvironment = defaultEnvironment()): ConfigResult {
   const file = resolveOutputsFile(env);
@@ -105,7 +92,10 @@ export function loadConfigUncached(env: ConfigEnvironment = defaultEnvironment()
       ok: false,
       problem: {
         summary: `The outputs file ${shown} cannot be used.`,
-        details: describeFailure(error),
+        details:
+          error instanceof OutputsError
+            ? [error.summary, ...error.problems]
+            : [error instanceof Error ? error.message : String(error)],
         file: shown,
       },
     };

@@ -1,4 +1,7 @@
-// AWS and Amplify errors, said the way a person can act on them.
+// AWS and Amplify errors, said the way a person can act on them: the one translator for every
+// page, signed-in or public.
+import { SANDBOX_COMMAND } from './setup-commands';
+
 const SESSION_ERRORS = new Set([
   'ExpiredToken',
   'ExpiredTokenException',
@@ -15,7 +18,7 @@ const SESSION_ERRORS = new Set([
 const MESSAGE_NAMES: [RegExp, string][] = [
   [/access denied/i, 'AccessDenied'],
   [/token.*expired|expired.*token|session.*expired/i, 'ExpiredToken'],
-  [/network error|failed to fetch|fetch failed/i, 'NetworkError'],
+  [/network error|failed to fetch|fetch failed|ECONNREFUSED/i, 'NetworkError'],
 ];
 
 function errorName(error: unknown): string {
@@ -38,8 +41,17 @@ function errorStatus(error: unknown): number | undefined {
   return typeof metadata?.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
 }
 
-export function describeError(error: unknown, doing: string): string {
+/**
+ * Who reads the message. `user`: someone signed in, acting on their own images. `guest`: a
+ * visitor of the public pages, who cannot fix AWS problems; the words point whoever runs the
+ * site at the cause.
+ */
+export type Reader = 'user' | 'guest';
+
+/** `doing` completes "could not ...", e.g. 'delete “a.png”'. */
+export function describeError(error: unknown, doing: string, reader: Reader = 'user'): string {
   const name = errorName(error);
+  if (reader === 'guest') return describeForGuest(error, name, doing);
   if (SESSION_ERRORS.has(name)) {
     return `Your session has expired, so we could not ${doing}. Sign in again and retry.`;
   }
@@ -57,4 +69,20 @@ export function describeError(error: unknown, doing: string): string {
   }
   const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
   return `Something went wrong while trying to ${doing}${detail}. Please try again.`;
+}
+
+function describeForGuest(error: unknown, name: string, doing: string): string {
+  if (name === 'NetworkError') {
+    return `The image store did not answer. If you run the app locally, check that the sandbox is running (${SANDBOX_COMMAND}), then try again.`;
+  }
+  if (
+    SESSION_ERRORS.has(name) ||
+    name === 'AccessDenied' ||
+    name === 'Forbidden' ||
+    errorStatus(error) === 403
+  ) {
+    return `The image store refused to ${doing} for guests. The deployed access rules may be out of date: redeploy the stacks, then try again.`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `Something went wrong while trying to ${doing} (${name}: ${message}). Try again in a moment.`;
 }

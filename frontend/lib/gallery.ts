@@ -1,10 +1,11 @@
 // Data access for the public gallery: guest credentials, server side. Browsers get CloudFront
 // URLs only, never presigned S3 URLs and never Amplify.
+import { PUBLIC_FOLDER } from '@image-share/contracts/storage';
 import { getProperties, list } from 'aws-amplify/storage/server';
 import { serverRunner } from './amplify-server';
 import type { AppConfig } from './config';
 import { decodeDisplayName } from './metadata';
-import { detailHref, displayFileName, imageTitle, parseImagePath, publicUrl } from './paths';
+import { detailHref, displayFileName, folderPath, imageTitle, parseImagePath, publicUrl } from './paths';
 
 const PAGE_SIZE = 24;
 
@@ -32,7 +33,7 @@ function toPublicImage(
   item: { path: string; lastModified?: Date; size?: number },
 ): PublicImage | undefined {
   const parsed = parseImagePath(item.path);
-  if (!parsed || parsed.visibility !== 'public') return undefined;
+  if (!parsed || parsed.visibility !== PUBLIC_FOLDER) return undefined;
   return {
     path: item.path,
     url: publicUrl(config.publicBaseUrl, item.path),
@@ -49,7 +50,7 @@ export async function listPublicImages(config: AppConfig, nextToken?: string): P
     nextServerContext: null,
     operation: (context) =>
       list(context, {
-        path: 'public/',
+        path: folderPath(PUBLIC_FOLDER),
         options: { pageSize: PAGE_SIZE, ...(nextToken ? { nextToken } : {}) },
       }),
   });

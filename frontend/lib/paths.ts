@@ -1,9 +1,9 @@
-// Where an image lives decides who can see it (docs/security-model.md#storage-matrix). These helpers are
-// the only place that knows the folder layout: `<visibility folder>/<identityId>/<file>`.
+// Where an image lives decides who can see it (docs/security-model.md#storage-matrix). The folder
+// names come from the access rules in the contracts package; these helpers are the only place in
+// the web app that knows the layout: `<visibility folder>/<identityId>/<file>`.
+import { PUBLIC_FOLDER, VISIBILITIES, type Visibility } from '@image-share/contracts/storage';
 
-export type Visibility = 'private' | 'protected' | 'public';
-
-export const VISIBILITIES: readonly Visibility[] = ['private', 'protected', 'public'];
+export { VISIBILITIES, type Visibility };
 
 export const VISIBILITY_LABELS: Record<Visibility, string> = {
   private: 'Only me',
@@ -17,9 +17,14 @@ export const VISIBILITY_HINTS: Record<Visibility, string> = {
   public: 'Shown in the public gallery and served by the CDN.',
 };
 
+/** A whole visibility folder, as a listing prefix: `public/`. */
+export function folderPath(visibility: Visibility): string {
+  return `${visibility}/`;
+}
+
 /** The folder a user writes into for one visibility, with the trailing slash IAM rules rely on. */
 export function folderFor(visibility: Visibility, identityId: string): string {
-  return `${visibility}/${identityId}/`;
+  return `${folderPath(visibility)}${identityId}/`;
 }
 
 export interface ParsedPath {
@@ -34,16 +39,17 @@ export interface ParsedPath {
  * with the SDK), but in a URL the browser would resolve them to another page of the site.
  */
 export function parseImagePath(path: string): ParsedPath | undefined {
-  const match = /^(private|protected|public)\/([^/]+)\/(.+)$/.exec(path);
-  if (!match) return undefined;
-  const [, visibility, identityId, fileName] = match as unknown as [string, Visibility, string, string];
+  const [visibility, identityId, ...rest] = path.split('/');
+  if (!VISIBILITIES.includes(visibility as Visibility) || identityId === undefined || rest.length === 0)
+    return undefined;
+  const fileName = rest.join('/');
   if (
     [identityId, ...fileName.split('/')].some(
       (segment) => segment === '' || segment === '.' || segment === '..',
     )
   )
     return undefined;
-  return { visibility, identityId, fileName };
+  return { visibility: visibility as Visibility, identityId, fileName };
 }
 
 /** The same file in another visibility folder: what a visibility change copies to. */
@@ -56,7 +62,7 @@ export function movedPath(path: string, to: Visibility): string {
 /** `public/<id>/<file>` as the URL path `<id>/<file>`, encoded per segment. */
 function publicUrlPath(path: string): string {
   const parsed = parseImagePath(path);
-  if (!parsed || parsed.visibility !== 'public') throw new Error(`Not a public image path: ${path}`);
+  if (!parsed || parsed.visibility !== PUBLIC_FOLDER) throw new Error(`Not a public image path: ${path}`);
   return [parsed.identityId, ...parsed.fileName.split('/')].map(encodeURIComponent).join('/');
 }
 
@@ -80,7 +86,7 @@ export function moderateHref(path: string): string {
 
 /** Inverse of detailHref, from the route's already-decoded segments. */
 export function pathFromDetailSegments(segments: readonly string[]): string | undefined {
-  const path = `public/${segments.join('/')}`;
+  const path = `${folderPath(PUBLIC_FOLDER)}${segments.join('/')}`;
   return parseImagePath(path) ? path : undefined;
 }
 

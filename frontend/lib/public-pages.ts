@@ -2,6 +2,7 @@
 // the admins' moderation page (app/me/moderate) reads its image through loadDetail too.
 // The results are page props, so they hold only JSON values (no `undefined`, no Dates).
 import { loadConfig, type ConfigProblem } from './config';
+import { describeError } from './errors';
 import { getPublicImage, listPublicImages, type PublicImage, type PublicImageDetail } from './gallery';
 import { isModerator } from './moderator-hint';
 import { pathFromDetailSegments } from './paths';
@@ -18,22 +19,6 @@ export type DetailProps =
   | { kind: 'ok'; image: PublicImageDetail; moderator: boolean };
 
 type Cookies = Partial<Record<string, string>>;
-
-/**
- * Guests cannot fix AWS problems; the words point whoever runs the site at the cause. `task` says
- * what failed: 'list public images' (the gallery) or 'read this image' (one image).
- */
-function describeGalleryError(error: unknown, task: 'list public images' | 'read this image'): string {
-  const name = (error as { name?: unknown } | undefined)?.name;
-  const message = error instanceof Error ? error.message : String(error);
-  if (name === 'NetworkError' || /fetch failed|ECONNREFUSED/i.test(message)) {
-    return 'The image store did not answer. If you run the app locally, check that the sandbox is running (pnpm start), then try again.';
-  }
-  if (name === 'AccessDenied' || name === 'NotAuthorizedException') {
-    return `The image store refused to ${task} for guests. The deployed access rules may be out of date: redeploy the stacks, then try again.`;
-  }
-  return `Something went wrong while trying to ${task} (${typeof name === 'string' ? name : 'error'}: ${message}). Try again in a moment.`;
-}
 
 /** Drops `undefined` fields, which page props cannot carry. */
 function jsonSafe<T>(value: T): T {
@@ -62,7 +47,7 @@ export async function loadGallery(after: string | undefined, cookies: Cookies): 
       };
     }
     console.error('[frontend] listing public images failed:', error);
-    return { kind: 'error', status: 503, message: describeGalleryError(error, 'list public images') };
+    return { kind: 'error', status: 503, message: describeError(error, 'list public images', 'guest') };
   }
 }
 
@@ -79,7 +64,7 @@ export async function loadDetail(segments: readonly string[], cookies: Cookies):
       : { kind: 'not-found' };
   } catch (error) {
     console.error('[frontend] reading a public image failed:', error);
-    return { kind: 'error', message: describeGalleryError(error, 'read this image') };
+    return { kind: 'error', message: describeError(error, 'read this image', 'guest') };
   }
 }
 

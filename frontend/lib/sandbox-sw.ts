@@ -4,6 +4,8 @@
 // anywhere else: it is served only in sandbox mode (app/sandbox-sw.js/route.ts), only for the
 // configured sandbox, and only when that is on this machine's loopback.
 
+import { S3_HOST, S3_REROUTE_PREFIX } from '@image-share/contracts/s3-reroute';
+
 /** Where the worker is served and registered (scope `/`). */
 export const SANDBOX_WORKER_PATH = '/sandbox-sw.js';
 
@@ -39,12 +41,12 @@ export function sandboxWorkerUrl(endpoint: string): string {
  * The worker script, with the endpoint fixed in it by the server (the worker reads nothing from
  * its own URL). It forwards every request for an *.amazonaws.com S3 host (fetches, presigned <img>
  * loads) as `<endpoint>/_aws/s3/<original host><original path>?<query>`, keeping the host and
- * path the client signed: the rule of sandbox/src/routing/s3-reroute.ts, written out in plain JS.
+ * path the client signed: the rule of @image-share/contracts/s3-reroute, written into the script.
  */
 export function sandboxWorkerSource(endpoint: string): string {
   return `// The local sandbox's S3 adapter; served only in sandbox mode, for ${endpoint}.
 const ENDPOINT = ${JSON.stringify(endpoint)};
-const S3_HOST = /^(?:[a-z0-9.-]+\\.)?s3(?:[.-][a-z0-9-]+)*\\.amazonaws\\.com$/;
+const S3_HOST = ${String(S3_HOST)};
 
 self.addEventListener('install', () => {
   self.skipWaiting();
@@ -57,7 +59,7 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (url.protocol !== 'https:' || !S3_HOST.test(url.hostname)) return;
-  const target = ENDPOINT + '/_aws/s3/' + url.host + url.pathname + url.search;
+  const target = ENDPOINT + ${JSON.stringify(S3_REROUTE_PREFIX)} + url.host + url.pathname + url.search;
   event.respondWith(forward(event.request, target));
 });
 

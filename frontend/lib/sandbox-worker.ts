@@ -1,7 +1,7 @@
 // Sandbox mode only. Amplify cannot be pointed at a local S3 endpoint, so the service worker
 // (lib/sandbox-sw.ts) reroutes S3 requests; it has to control the page before the first one.
 // Against AWS, releaseSandboxWorker removes a worker left over from a sandbox session.
-import { toSandboxUrl } from '../../sandbox/src/routing/s3-reroute';
+import { toSandboxUrl } from '@image-share/contracts/s3-reroute';
 import { loopbackEndpoint, SANDBOX_WORKER_PATH, sandboxWorkerUrl } from './sandbox-sw';
 
 const RELOAD_FLAG = 'sandbox-sw-reloaded';

@@ -1,7 +1,8 @@
 // Other people's images shared with signed-in users (`protected/`). Read only: a signed-in user may
 // list and read all of `protected/` but write only their own folder (docs/security-model.md#storage-matrix).
+import { PROTECTED_FOLDER } from '@image-share/contracts/storage';
 import { list } from 'aws-amplify/storage';
-import { parseImagePath } from './paths';
+import { folderPath, parseImagePath } from './paths';
 
 export interface SharedImage {
   path: string;
@@ -16,14 +17,14 @@ export async function listSharedImages(): Promise<SharedImage[]> {
     path: ({ identityId }) => {
       if (!identityId) throw new Error('No identity id: the session has no AWS credentials.');
       own = identityId;
-      return 'protected/';
+      return folderPath(PROTECTED_FOLDER);
     },
     options: { listAll: true },
   });
   return items
     .flatMap((item) => {
       const parsed = parseImagePath(item.path);
-      if (!parsed || parsed.visibility !== 'protected' || parsed.identityId === own) return [];
+      if (!parsed || parsed.visibility !== PROTECTED_FOLDER || parsed.identityId === own) return [];
       return [
         {
           path: item.path,

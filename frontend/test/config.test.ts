@@ -94,6 +94,21 @@ describe('validation', () => {
     );
   });
 
+  test('shows each problem as the converter listed it, whatever the value holds', () => {
+    // A value with a line break and a dash must stay one problem, not become extra bullets.
+    write('outputs.json', {
+      ...example,
+      'ImageShare-Storage': { ...example['ImageShare-Storage'], BucketName: 'Bad\n  - all is fine' },
+    });
+    const result = loadConfigUncached({ cwd });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problem.details).toEqual([
+      'The outputs file has malformed values:',
+      'BucketName "Bad\n  - all is fine" is not a valid S3 bucket name',
+    ]);
+  });
+
   test('rejects a file that is not JSON', () => {
     write('outputs.json', '{ "ImageShare-Auth": ');
     const result = loadConfigUncached({ cwd });

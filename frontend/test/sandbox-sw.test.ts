@@ -1,6 +1,7 @@
 // The sandbox's service worker forwards signed S3 requests (Authorization, x-amz-security-token)
 // to its endpoint. It used to be a public file taking any `endpoint=`, so one injected script could
 // register it with a foreign endpoint and collect the credentials. Only loopback may be an endpoint.
+import { toSandboxUrl } from '@image-share/contracts/s3-reroute';
 import { loopbackEndpoint, sandboxWorkerSource } from '@/lib/sandbox-sw';
 
 describe('loopbackEndpoint: the only endpoints the sandbox worker may forward to', () => {
@@ -91,5 +92,21 @@ describe('the worker script', () => {
       'http://127.0.0.1:4510/_aws/s3/bucket.s3.us-east-1.amazonaws.com/private/a.png?x-id=GetObject',
     ]);
     expect(forwardedTo(source, 'https://evil.example/a.png')).toEqual([]);
+  });
+
+  test.each([
+    'https://photos.s3.eu-west-1.amazonaws.com/public/a%20b.png?x-id=GetObject',
+    'https://s3.amazonaws.com/photos?list-type=2&prefix=public%2F',
+    'https://photos.s3.dualstack.us-east-1.amazonaws.com/a.png',
+    'https://photos.s3.cn-north-1.amazonaws.com.cn/a.png',
+    'http://photos.s3.amazonaws.com/a.png',
+    'https://s3.amazonaws.com.evil.example/a.png',
+    'https://cognito-idp.us-east-1.amazonaws.com/',
+    'https://nots3.amazonaws.com/a.png',
+  ])('reroutes %s exactly as the contract rule does', (url) => {
+    const expected = toSandboxUrl(new URL(url), 'http://127.0.0.1:4510');
+    expect(forwardedTo(sandboxWorkerSource('http://127.0.0.1:4510'), url)).toEqual(
+      expected ? [expected] : [],
+    );
   });
 });

@@ -16,7 +16,8 @@ import {
   RespondToAuthChallengeCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { findOutputs, readCdkOutputs } from '../../backend/lib/outputs/amplify-outputs';
+import { findOutputs } from '@image-share/contracts/outputs';
+import { readCdkOutputs } from '@image-share/contracts/outputs-file';
 import { ADMIN_TOKEN_HEADER, adminTokenFromOutputs } from '../src/core/admin-token';
 import { startSrp } from '../test/helpers/amplify-srp';
 

@@ -2,14 +2,12 @@
  * Composition root: synthesize (when stale) -> deploy the templates locally -> create the services
  * -> serve them -> write outputs.sandbox.json. Tests call startSandbox() with port 0 and a temp state.
  */
-import { spawn } from 'node:child_process';
+// The outputs contract's key names, from the converter that reads this file.
+import { SANDBOX_OUTPUT_KEYS, SANDBOX_STACK } from '@image-share/contracts/outputs';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
-// The outputs contract's key names, from the converter that reads this file (dependency-free module).
-import { SANDBOX_OUTPUT_KEYS, SANDBOX_STACK } from '../../backend/lib/outputs/output-keys';
 import { ADMIN_TOKEN_HEADER, ADMIN_TOKEN_OUTPUT_KEY, newAdminToken } from './core/admin-token';
 import { writeFileAtomic } from './core/atomic-file';
 import { systemClock, type Clock } from './core/clock';
@@ -31,6 +29,7 @@ import {
 import { Mailbox } from './services/mailbox';
 import { createLambdaService, type LambdaFunctions } from './services/lambda';
 import { createS3Service } from './services/s3';
+import { synthIfStale } from './synth';
 
 const addToGroupBody = z.object({ email: z.string(), group: z.string() });
 
@@ -60,10 +59,6 @@ export interface RunningSandbox {
   /** The deployed functions, for services that invoke them and for tests. */
   readonly functions: LambdaFunctions;
   close(): Promise<void>;
-}
-
-export function repoRoot(): string {
-  return resolve(__dirname, '..', '..');
 }
 
 export async function startSandbox(options: StartOptions): Promise<RunningSandbox> {
@@ -276,51 +271,4 @@ function localOutputs(
     [ADMIN_TOKEN_OUTPUT_KEY]: adminToken,
   };
   return outputs;
-}
-
-async function synthIfStale(cdkOutDir: string, logger: Logger): Promise<void> {
-  const root = repoRoot();
-  const manifest = join(cdkOutDir, 'manifest.json');
-  const builtAt = existsSync(manifest) ? (await stat(manifest)).mtimeMs : 0;
-  const sources = [
-    join(root, 'cdk.json'),
-    join(root, 'cdk.context.json'),
-    ...(await listFiles(join(root, 'backend', 'bin'))),
-    ...(await listFiles(join(root, 'backend', 'lib'))),
-  ];
-  let newest = 0;
-  for (const file of sources) {
-    if (existsSync(file)) newest = Math.max(newest, (await stat(file)).mtimeMs);
-  }
-  if (builtAt > newest) return;
-  logger.info(
-    builtAt === 0
-      ? 'no cloud assembly yet: synthesizing the CDK app'
-      : 'CDK app changed since the last synth: synthesizing',
-  );
-  // Runs the CDK app directly, the way the CDK CLI does (CDK_OUTDIR + CDK_CONTEXT_JSON), with the
-  // same context the CLI would pass (cdk.json's context, then the cdk.context.json cache). This
-  // skips the CLI's own start-up, which is most of `cdk synth`'s time here.
-  const cdkJson = JSON.parse(await readFile(join(root, 'cdk.json'), 'utf8')) as { context?: object };
-  const cached = existsSync(join(root, 'cdk.context.json'))
-    ? (JSON.parse(await readFile(join(root, 'cdk.context.json'), 'utf8')) as object)
-    : {};
-  const context = { ...cached, ...cdkJson.context };
-  await new Promise<void>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(root, 'backend', 'bin', 'app.ts')], {
-      cwd: root,
-      env: { ...process.env, CDK_OUTDIR: cdkOutDir, CDK_CONTEXT_JSON: JSON.stringify(context) },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolvePromise() : reject(new Error(`synth exited with ${code}`)),
-    );
-  });
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  if (!existsSync(dir)) return [];
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }

@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ADMIN_TOKEN_HEADER, adminTokenFromOutputs } from './core/admin-token';
 import { DEFAULT_PORT } from './server';
-import { repoRoot, startSandbox } from './app';
+import { startSandbox } from './app';
+import { repoRoot } from './synth';
 import { DEFAULT_REGION } from './deploy';
 
 const USAGE = `Usage:

@@ -3,6 +3,7 @@
  * reroute prefix (or path-style on our own host), CloudFront by distribution id, and a few
  * sandbox endpoints under `/_sandbox/` for people and tests.
  */
+import { S3_REROUTE_PREFIX } from '@image-share/contracts/s3-reroute';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,6 @@ import { ADMIN_TOKEN_HEADER, ADMIN_TOKEN_OUTPUT_KEY, adminTokenMatches } from '.
 import { AwsError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { JsonService, RequestMeta, RestService, S3Target } from './core/service';
-import { S3_REROUTE_PREFIX } from './routing/s3-reroute';
 import type { LambdaTarget } from './services/lambda/router';
 
 export const DEFAULT_PORT = 4510;

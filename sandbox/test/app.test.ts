@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CdkOutputs } from '../../backend/lib/outputs/amplify-outputs';
+import type { CdkOutputs } from '@image-share/contracts/outputs';
 import { startSandbox, type RunningSandbox } from '../src/app';
 import { ADMIN_TOKEN_HEADER, adminTokenFromOutputs } from '../src/core/admin-token';
 import { MemoryLogger } from '../src/core/logger';

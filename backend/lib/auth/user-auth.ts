@@ -1,7 +1,7 @@
+import { MFA, PASSWORD_POLICY, SIGN_IN_ATTRIBUTE, TOKEN_VALIDITY } from '@image-share/contracts/auth';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { PASSWORD_POLICY, TOKEN_VALIDITY } from './auth-settings';
 
 export interface UserAuthProps {
   /**
@@ -22,7 +22,7 @@ export class UserAuth extends Construct {
     const retain = props.retainOnDelete ?? false;
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
-      signInAliases: { email: true },
+      signInAliases: { [SIGN_IN_ATTRIBUTE]: true },
       signInCaseSensitive: false,
       selfSignUpEnabled: true,
       autoVerify: { email: true },
@@ -38,9 +38,9 @@ export class UserAuth extends Construct {
         requireSymbols: PASSWORD_POLICY.requireSymbols,
         tempPasswordValidity: Duration.days(3),
       },
-      mfa: cognito.Mfa.OPTIONAL,
+      mfa: cognito.Mfa[MFA.configuration],
       // Explicit: SMS would need an SNS role and costs money per message.
-      mfaSecondFactor: { otp: true, sms: false },
+      mfaSecondFactor: { otp: MFA.methods.includes('TOTP'), sms: false },
       featurePlan: cognito.FeaturePlan.ESSENTIALS,
       deletionProtection: retain,
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

@@ -1,3 +1,4 @@
+import { ADMINS_GROUP } from '@image-share/contracts/auth';
 import { Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import {
@@ -7,7 +8,6 @@ import {
 } from 'aws-cdk-lib/aws-cognito-identitypool';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ADMINS_GROUP } from '../auth/auth-settings';
 
 export interface UserIdentitiesProps {
   readonly userPool: cognito.IUserPool;

@@ -1,6 +1,6 @@
+import { OUTPUT_KEYS } from '@image-share/contracts/outputs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OUTPUT_KEYS } from '../../lib/outputs/output-keys';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const example = JSON.parse(

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findOutputs, readCdkOutputs, toAmplifyOutputs } from '../../lib/outputs/amplify-outputs';
+import { findOutputs, toAmplifyOutputs } from '@image-share/contracts/outputs';
+import { readCdkOutputs } from '@image-share/contracts/outputs-file';
 
 const BACKEND = join(__dirname, '..', '..');
 const EXAMPLE = join(BACKEND, '..', 'outputs.json.example');

@@ -1,7 +1,7 @@
 // The deployed app's access as IAM sees it: the three roles the identity pool hands out, the
 // policies attached to them, the bucket policy, and an IAM evaluator to ask them questions.
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import { ADMINS_GROUP } from '../../lib/auth/auth-settings';
+import { ADMINS_GROUP } from '@image-share/contracts/auth';
 import { IDENTITY_ID_POLICY_VARIABLE } from '../../lib/storage/access-rules';
 import { ACCOUNT, resolveTemplates, type StackTemplate, standInId } from './stand-ins';
 import type { TestApp } from './test-app';

@@ -3,11 +3,10 @@
 // see, aborting any that is not for loopback. Requests the page's service worker answers (the
 // sandbox's S3 reroute) never reach routing; the worker's own requests, to the sandbox, do.
 // Whatever non-loopback request shows up is recorded, so a test can fail on it.
+import { S3_HOST } from '@image-share/contracts/s3-reroute';
 import { chromium, type Browser, type BrowserContext, type Request } from 'playwright-core';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-// The hosts Amplify's S3 client calls; the app's sandbox service worker (/sandbox-sw.js) answers them from the sandbox.
-const S3_HOST = /^(?:[a-z0-9.-]+\.)?s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com$/;
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 

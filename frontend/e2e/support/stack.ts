@@ -2,18 +2,17 @@
 // the sandbox on a free loopback port with a fresh state folder, and a production build of the web
 // app served by `next start`. stop() ends all of it; the child processes run under watchdog.cjs,
 // so they also end when this process dies without calling it (Ctrl-C, a crash, SIGKILL).
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import type { CdkOutputs } from '../../../backend/lib/outputs/amplify-outputs';
+import type { CdkOutputs } from '@image-share/contracts/outputs';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/src/app';
 import { adminTokenFromOutputs } from '../../../sandbox/src/core/admin-token';
 import type { Logger } from '../../../sandbox/src/core/logger';
+import { cachedSynth } from '../../../sandbox/src/synth';
 
 export const FRONTEND = resolve(__dirname, '..', '..');
 export const REPO_ROOT = resolve(FRONTEND, '..');
@@ -72,32 +71,10 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 /**
  * The bucket's CORS rules come from the template, so the CDK app is synthesized with this run's
- * web origin. Cached under a hash of the CDK app's sources and the origin.
+ * web origin (cached per source version and origin).
  */
-async function synthesize(origin: string): Promise<string> {
-  const hash = createHash('sha256').update(origin);
-  const files = [join(REPO_ROOT, 'cdk.json'), join(REPO_ROOT, 'cdk.context.json')];
-  for (const dir of ['backend/bin', 'backend/lib']) files.push(...(await filesUnder(join(REPO_ROOT, dir))));
-  for (const file of files.sort()) {
-    if (existsSync(file)) hash.update(file).update(await readFile(file));
-  }
-  const target = join(tmpdir(), 'frontend-e2e-cdk-out', hash.digest('hex').slice(0, 16));
-  if (existsSync(join(target, 'manifest.json'))) return target;
-  const scratch = await mkdtemp(join(tmpdir(), 'frontend-e2e-synth-'));
-  await promisify(execFile)(
-    join(REPO_ROOT, 'node_modules', '.bin', 'cdk'),
-    ['synth', '--quiet', '--no-notices', '--output', scratch, '-c', `allowedOrigins=${origin}`],
-    { cwd: REPO_ROOT, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1' }, timeout: 240_000 },
-  );
-  await mkdir(join(target, '..'), { recursive: true });
-  try {
-    await rename(scratch, target);
-  } catch (error) {
-    // Another run published the same assembly first; keep theirs.
-    if (!existsSync(join(target, 'manifest.json'))) throw error;
-    await rm(scratch, { recursive: true, force: true });
-  }
-  return target;
+function synthesize(origin: string): Promise<string> {
+  return cachedSynth('frontend-e2e-cdk-out', { allowedOrigins: origin });
 }
 
 /**
@@ -111,7 +88,7 @@ async function buildIsCurrent(): Promise<boolean> {
   const builtAt = (await stat(buildId)).mtimeMs;
   const sources = [
     ...['app', 'pages', 'components', 'lib', 'public'].map((dir) => join(FRONTEND, dir)),
-    join(REPO_ROOT, 'backend', 'lib', 'outputs'),
+    join(REPO_ROOT, 'contracts', 'src'),
     join(REPO_ROOT, 'sandbox', 'src', 'routing'),
   ];
   const files = [
@@ -119,6 +96,7 @@ async function buildIsCurrent(): Promise<boolean> {
       join(FRONTEND, f),
     ),
     join(REPO_ROOT, 'pnpm-lock.yaml'),
+    join(REPO_ROOT, 'sandbox', 'src', 'dev.ts'),
   ];
   for (const dir of sources) files.push(...(await filesUnder(dir)));
   for (const file of files) {

@@ -3,6 +3,7 @@
  * already resolved; this step reads CloudFormation property shapes, applies AWS's defaults, and
  * connects resources that point at each other (groups -> pools, policies -> roles, ...).
  */
+import { parseS3Host } from '@image-share/contracts/s3-reroute';
 import { z } from 'zod';
 
 import { DYNAMODB_CONDITION_KEYS } from '../iam/authorizer';
@@ -704,7 +705,7 @@ function buildDistributions(
     for (const origin of list(config.Origins).map(obj)) {
       const id = String(origin.Id);
       const domain = String(origin.DomainName);
-      const bucketName = /^(.+)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/.exec(domain)?.[1];
+      const bucketName = parseS3Host(domain)?.bucket;
       if (!bucketName || origin.CustomOriginConfig !== undefined) {
         throw new DeployError(
           `${where(r)}: origin ${id} (${domain}) is not an S3 bucket; the sandbox serves S3 origins only`,

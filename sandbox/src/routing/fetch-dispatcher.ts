@@ -1,4 +1,4 @@
-import { toSandboxUrl } from './s3-reroute';
+import { toSandboxUrl } from '@image-share/contracts/s3-reroute';
 
 const installed = Symbol.for('sandbox.fetch.installed');
 

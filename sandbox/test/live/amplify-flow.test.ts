@@ -7,7 +7,7 @@
 import { Amplify } from 'aws-amplify';
 import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { getUrl, list, uploadData } from 'aws-amplify/storage';
-import { findOutputs, toAmplifyOutputs } from '../../../backend/lib/outputs/amplify-outputs';
+import { findOutputs, toAmplifyOutputs } from '@image-share/contracts/outputs';
 import { toResourcesConfig } from '../../../frontend/lib/amplify-config';
 import { changeVisibility } from '../../../frontend/lib/my-images';
 import type { Visibility } from '../../../frontend/lib/paths';

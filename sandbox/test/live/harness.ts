@@ -20,7 +20,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findOutputs } from '../../../backend/lib/outputs/amplify-outputs';
+import { findOutputs } from '@image-share/contracts/outputs';
 import { startSandbox, type RunningSandbox } from '../../src/app';
 import { ADMIN_TOKEN_HEADER, adminTokenFromOutputs } from '../../src/core/admin-token';
 import { MemoryLogger } from '../../src/core/logger';

@@ -1,3 +1,4 @@
+import { parseS3Host } from '@image-share/contracts/s3-reroute';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
@@ -71,9 +72,6 @@ const BUCKET_LEVEL_ACTIONS = new Set([
   's3:ListBucketMultipartUploads',
   's3:GetBucketLocation',
 ]);
-
-const VIRTUAL_HOST = /^(.+)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com$/;
-const PATH_STYLE_AWS_HOST = /^s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com$/;
 
 export interface S3RouterOptions {
   readonly model: DeployedModel;
@@ -334,12 +332,11 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 
 /** Virtual-hosted (`<bucket>.s3.<region>.amazonaws.com/<key>`) or path-style (`<host>/<bucket>/<key>`). */
 function parseAddress(target: S3Target): { bucketName?: string; key?: string } {
-  const hostname = target.host.replace(/:\d+$/, '').toLowerCase();
-  const virtual = VIRTUAL_HOST.exec(hostname);
+  const virtualBucket = parseS3Host(target.host.replace(/:\d+$/, ''))?.bucket;
   let bucketName: string | undefined;
   let rawKey: string | undefined;
-  if (virtual && !PATH_STYLE_AWS_HOST.test(hostname)) {
-    bucketName = virtual[1];
+  if (virtualBucket !== undefined) {
+    bucketName = virtualBucket;
     rawKey = target.rawPath.length > 1 ? target.rawPath.slice(1) : undefined;
   } else {
     const path = target.rawPath.slice(1);

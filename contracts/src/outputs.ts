@@ -1,11 +1,34 @@
-// Turns the outputs file that `cdk deploy --outputs-file` (or the sandbox) writes into the
-// Amplify Gen 2 `amplify_outputs.json` shape. Pure on purpose: zod and node built-ins only,
-// so the frontend and the sandbox can import it without aws-cdk-lib.
-import { readFileSync } from 'node:fs';
+// The outputs contract: the fixed output keys the stacks declare, and the converter from the
+// outputs file that `cdk deploy --outputs-file` (or the sandbox) writes to the Amplify Gen 2
+// `amplify_outputs.json` shape. No file system here, so the browser bundle can import it;
+// reading the file is ./outputs-file.
 import { z } from 'zod';
-import { ADMINS_GROUP, PASSWORD_POLICY } from '../auth/auth-settings';
-import { type StorageAction, toAmplifyPaths } from '../storage/access-rules';
-import { DEPLOY_COMMAND, OUTPUT_KEYS, SANDBOX_OUTPUT_KEYS, SANDBOX_STACK } from './output-keys';
+import { ADMINS_GROUP, MFA, PASSWORD_POLICY, SIGN_IN_ATTRIBUTE } from './auth';
+import { type StorageAction, toAmplifyPaths } from './storage';
+
+/**
+ * The fixed CloudFormation output keys (docs/architecture.md#the-outputs-contract): the stacks
+ * declare them, the converter finds them by key whatever the stack name prefix is.
+ */
+export const OUTPUT_KEYS = {
+  region: 'Region',
+  userPoolId: 'UserPoolId',
+  userPoolClientId: 'UserPoolClientId',
+  identityPoolId: 'IdentityPoolId',
+  bucketName: 'BucketName',
+  publicBaseUrl: 'PublicBaseUrl',
+} as const;
+
+/** Keys the sandbox adds under its own `Sandbox` entry of an outputs file. */
+export const SANDBOX_OUTPUT_KEYS = {
+  endpoint: 'Endpoint',
+  mailboxUrl: 'MailboxUrl',
+} as const;
+
+export const SANDBOX_STACK = 'Sandbox';
+
+/** The command that writes a real deployment's outputs file (named in every setup message). */
+export const DEPLOY_COMMAND = 'pnpm cdk deploy --all --outputs-file ./outputs.json';
 
 /** The friendly bucket name Amplify Storage APIs and StorageBrowser refer to. */
 export const STORAGE_BUCKET_NAME = 'uploads';
@@ -34,12 +57,12 @@ export interface AmplifyOutputs {
     user_pool_id: string;
     user_pool_client_id: string;
     identity_pool_id: string;
-    username_attributes: ['email'];
-    standard_required_attributes: ['email'];
-    user_verification_types: ['email'];
+    username_attributes: [typeof SIGN_IN_ATTRIBUTE];
+    standard_required_attributes: [typeof SIGN_IN_ATTRIBUTE];
+    user_verification_types: [typeof SIGN_IN_ATTRIBUTE];
     unauthenticated_identities_enabled: true;
-    mfa_configuration: 'OPTIONAL';
-    mfa_methods: ['TOTP'];
+    mfa_configuration: typeof MFA.configuration;
+    mfa_methods: (typeof MFA.methods)[number][];
     password_policy: {
       min_length: number;
       require_lowercase: boolean;
@@ -65,36 +88,29 @@ export interface AmplifyOutputs {
   };
 }
 
-/** A missing file, a missing key or a malformed value; the message says what to do. */
+/**
+ * A missing file, a missing key or malformed values. `summary` says what is wrong and what to do,
+ * `problems` lists each finding on its own; the message joins both for a terminal.
+ */
 export class OutputsError extends Error {
   override readonly name = 'OutputsError';
+
+  constructor(
+    readonly summary: string,
+    readonly problems: readonly string[] = [],
+  ) {
+    super([summary, ...problems.map((problem) => `  - ${problem}`)].join('\n'));
+  }
 }
 
 const cdkOutputsSchema = z.record(z.string(), z.record(z.string(), z.string()));
 
-/** Reads and shape-checks an outputs file. */
-export function readCdkOutputs(path: string): CdkOutputs {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new OutputsError(
-        `Outputs file ${path} not found. Deploy with \`${DEPLOY_COMMAND}\` (or start the sandbox) to create it.`,
-      );
-    }
-    throw new OutputsError(`Cannot read outputs file ${path}: ${(error as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new OutputsError(`Outputs file ${path} is not valid JSON: ${(error as Error).message}`);
-  }
+/** Shape-checks the parsed JSON of an outputs file; `source` names the file in the error. */
+export function parseCdkOutputs(json: unknown, source: string): CdkOutputs {
   const parsed = cdkOutputsSchema.safeParse(json);
   if (!parsed.success) {
     throw new OutputsError(
-      `Outputs file ${path} does not have the shape \`cdk deploy --outputs-file\` writes ({ "<stack>": { "<OutputKey>": "<value>" } }).`,
+      `Outputs file ${source} does not have the shape \`cdk deploy --outputs-file\` writes ({ "<stack>": { "<OutputKey>": "<value>" } }).`,
     );
   }
   return parsed.data;
@@ -127,6 +143,7 @@ export function findOutputs(cdkOutputs: CdkOutputs): AppOutputs {
   if (missing.length > 0) {
     throw new OutputsError(
       `The outputs file is missing ${missing.join(', ')}. Deploy every stack with \`${DEPLOY_COMMAND}\` to write them.`,
+      missing.map((key) => `${key} is missing`),
     );
   }
   const get = (key: string) => values[key] as string;
@@ -158,9 +175,7 @@ export function findOutputs(cdkOutputs: CdkOutputs): AppOutputs {
 
   const sandbox = findSandbox(cdkOutputs, problems);
   if (problems.length > 0) {
-    throw new OutputsError(
-      `The outputs file has malformed values:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
+    throw new OutputsError('The outputs file has malformed values:', problems);
   }
   return {
     region,
@@ -222,12 +237,12 @@ export function toAmplifyOutputs(outputs: AppOutputs): AmplifyOutputs {
       user_pool_id: outputs.userPoolId,
       user_pool_client_id: outputs.userPoolClientId,
       identity_pool_id: outputs.identityPoolId,
-      username_attributes: ['email'],
-      standard_required_attributes: ['email'],
-      user_verification_types: ['email'],
+      username_attributes: [SIGN_IN_ATTRIBUTE],
+      standard_required_attributes: [SIGN_IN_ATTRIBUTE],
+      user_verification_types: [SIGN_IN_ATTRIBUTE],
       unauthenticated_identities_enabled: true,
-      mfa_configuration: 'OPTIONAL',
-      mfa_methods: ['TOTP'],
+      mfa_configuration: MFA.configuration,
+      mfa_methods: [...MFA.methods],
       password_policy: {
         min_length: PASSWORD_POLICY.minLength,
         require_lowercase: PASSWORD_POLICY.requireLowercase,

@@ -1,5 +1,8 @@
-// The sign-in rules shared by the user pool construct and the Amplify config converter,
-// kept free of aws-cdk-lib so the frontend and sandbox can import them.
+// The sign-in rules the user pool is built with and the web app's Amplify config announces:
+// the backend construct and the outputs converter both read them here.
+
+/** People sign up and sign in with their email address. */
+export const SIGN_IN_ATTRIBUTE = 'email';
 
 /** Password rules (docs/security-model.md#cognito). */
 export const PASSWORD_POLICY = {
@@ -9,6 +12,9 @@ export const PASSWORD_POLICY = {
   requireDigits: true,
   requireSymbols: true,
 } as const;
+
+/** MFA is optional, with an authenticator app (TOTP) only: SMS costs money per message. */
+export const MFA = { configuration: 'OPTIONAL', methods: ['TOTP'] } as const;
 
 /** The user pool group whose members get the admin role; its precedence wins over every other group. */
 export const ADMINS_GROUP = { name: 'admins', precedence: 0 } as const;

@@ -1,16 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type CdkOutputs,
-  findOutputs,
-  OutputsError,
-  readCdkOutputs,
-  toAmplifyOutputs,
-} from '../../lib/outputs/amplify-outputs';
-import { toAmplifyPaths } from '../../lib/storage/access-rules';
+import { type CdkOutputs, findOutputs, OutputsError, toAmplifyOutputs } from '../src/outputs';
+import { readCdkOutputs } from '../src/outputs-file';
+import { toAmplifyPaths } from '../src/storage';
 
-const EXAMPLE = join(__dirname, '..', '..', '..', 'outputs.json.example');
+const EXAMPLE = join(__dirname, '..', '..', 'outputs.json.example');
 
 const VALID: CdkOutputs = {
   'ImageShare-Auth': {
@@ -29,6 +24,17 @@ const withValue = (stack: string, key: string, value: string): CdkOutputs => ({
   ...VALID,
   [stack]: { ...VALID[stack], [key]: value },
 });
+
+/** The OutputsError that `run` throws. */
+function thrown(run: () => unknown): OutputsError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof OutputsError) return error;
+    throw error;
+  }
+  throw new Error('expected an OutputsError, nothing was thrown');
+}
 
 describe('readCdkOutputs', () => {
   let dir: string;
@@ -137,6 +143,31 @@ describe('findOutputs', () => {
     expect(() => findOutputs(broken)).toThrow(/UserPoolClientId[\s\S]*BucketName/);
   });
 
+  test('carries each finding as its own entry, for a caller that lists them', () => {
+    const broken: CdkOutputs = {
+      ...withValue('ImageShare-Storage', 'BucketName', 'Bad_Bucket'),
+      'ImageShare-Auth': { ...VALID['ImageShare-Auth'], UserPoolClientId: 'bad id' },
+    };
+    const error = thrown(() => findOutputs(broken));
+    expect(error.summary).toBe('The outputs file has malformed values:');
+    expect(error.problems).toEqual([
+      'UserPoolClientId "bad id" is not an app client id',
+      'BucketName "Bad_Bucket" is not a valid S3 bucket name',
+    ]);
+    expect(error.message).toBe(
+      [error.summary, ...error.problems.map((problem) => `  - ${problem}`)].join('\n'),
+    );
+  });
+
+  test('carries each missing key as its own entry', () => {
+    const error = thrown(() => findOutputs({ 'ImageShare-Auth': VALID['ImageShare-Auth'] ?? {} }));
+    expect(error.problems).toEqual([
+      'IdentityPoolId is missing',
+      'BucketName is missing',
+      'PublicBaseUrl is missing',
+    ]);
+  });
+
   test('rejects a key with different values in two stacks', () => {
     const twice = { ...VALID, Other: { Region: 'us-east-1' } };
     expect(() => findOutputs(twice)).toThrow(/Region has different values in ImageShare-Auth and Other/);
@@ -212,7 +243,7 @@ describe('toAmplifyOutputs', () => {
           name: 'uploads',
           bucket_name: 'imageshare-storage-uploadsbucket-1a2b3c',
           aws_region: 'eu-west-1',
-          // The exact path table is pinned in test/storage/access-rules.test.ts.
+          // The exact path table is pinned in test/storage.test.ts.
           paths: toAmplifyPaths(),
         },
       ],

@@ -1,6 +1,5 @@
-// The storage access matrix (docs/security-model.md#storage-matrix) as a table, for the template-level
-// test (test/access-matrix.test.ts).
-// `{A}` in a target is user A's identity id, etc.
+// The storage access matrix (docs/security-model.md#storage-matrix), cell by cell: who may do what where. Written by hand, not derived from the
+// access rules, so that it can catch a wrong rule. `{A}` in a target is user A's identity id, etc.
 
 /** The guest, two signed-in users, and a member of the admins group. */
 export type Who = 'guest' | 'A' | 'B' | 'admin';
