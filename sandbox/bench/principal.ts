@@ -4,22 +4,12 @@
  * credentials. The benchmark's S3 requests are signed with these temporary credentials, so the
  * sandbox verifies every signature and evaluates the authenticated role's policies on each one.
  */
-import {
-  CognitoIdentityClient,
-  GetCredentialsForIdentityCommand,
-  GetIdCommand,
-} from '@aws-sdk/client-cognito-identity';
-import {
-  CognitoIdentityProviderClient,
-  ConfirmSignUpCommand,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { findOutputs } from '@image-share/contracts/outputs';
 import { readCdkOutputs } from '@image-share/contracts/outputs-file';
 import { ADMIN_TOKEN_HEADER, adminTokenFromOutputs } from '../src/core/admin-token';
-import { startSrp } from '../test/helpers/amplify-srp';
+import { signIn, signUp } from '../test/helpers/sign-in';
 
 // The Cognito APIs used here are unauthenticated; the SDK still wants some credentials to exist.
 const UNUSED = { accessKeyId: 'AKIDUNUSEDUNUSED0000', secretAccessKey: 'unused' };
@@ -41,61 +31,18 @@ export async function signUpAndSignIn(
   const cdkOutputs = readCdkOutputs(outputsFile);
   const outputs = findOutputs(cdkOutputs);
   const token = adminTokenFromOutputs(cdkOutputs);
-  const { region, userPoolId, userPoolClientId: clientId, identityPoolId, bucketName: bucket } = outputs;
+  const { region, bucketName: bucket } = outputs;
   const idp = new CognitoIdentityProviderClient({ region, endpoint, credentials: UNUSED, maxAttempts: 1 });
   const identity = new CognitoIdentityClient({ region, endpoint, credentials: UNUSED, maxAttempts: 1 });
   try {
-    await idp.send(
-      new SignUpCommand({
-        ClientId: clientId,
-        Username: email,
-        Password: PASSWORD,
-        UserAttributes: [{ Name: 'email', Value: email }],
-      }),
-    );
-    const mailbox = (await getJson(
-      `${endpoint}/_sandbox/mailbox?to=${encodeURIComponent(email)}`,
-      token,
-    )) as {
-      messages: Array<{ code?: string }>;
-    };
-    const code = mailbox.messages.at(-1)?.code;
-    if (!code) throw new Error(`The sandbox mailbox holds no confirmation code for ${email}.`);
-    await idp.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: code }));
-
-    const srp = await startSrp(userPoolId);
-    const challenge = await idp.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_SRP_AUTH',
-        ClientId: clientId,
-        AuthParameters: { USERNAME: email, SRP_A: srp.srpA },
-      }),
-    );
-    const auth = await idp.send(
-      new RespondToAuthChallengeCommand({
-        ChallengeName: 'PASSWORD_VERIFIER',
-        ClientId: clientId,
-        Session: challenge.Session,
-        ChallengeResponses: await srp.respond(challenge.ChallengeParameters ?? {}, PASSWORD),
-      }),
-    );
-    const idToken = auth.AuthenticationResult?.IdToken;
-    if (!idToken) throw new Error('SRP sign-in returned no ID token.');
-    const logins = { [`cognito-idp.${region}.amazonaws.com/${userPoolId}`]: idToken };
-    const { IdentityId } = await identity.send(
-      new GetIdCommand({ IdentityPoolId: identityPoolId, Logins: logins }),
-    );
-    const { Credentials: c } = await identity.send(
-      new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }),
-    );
-    if (!IdentityId || !c?.AccessKeyId || !c.SecretKey || !c.SessionToken)
-      throw new Error('The identity pool returned no credentials.');
-    return {
-      region,
-      bucket,
-      identityId: IdentityId,
-      credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretKey, sessionToken: c.SessionToken },
-    };
+    await signUp(idp, outputs, email, PASSWORD, async (to) => {
+      const mailbox = (await getJson(`${endpoint}/_sandbox/mailbox?to=${encodeURIComponent(to)}`, token)) as {
+        messages: Array<{ code?: string }>;
+      };
+      return mailbox.messages.at(-1)?.code;
+    });
+    const { identityId, credentials } = await signIn(idp, identity, outputs, email, PASSWORD);
+    return { region, bucket, identityId, credentials };
   } finally {
     idp.destroy();
     identity.destroy();

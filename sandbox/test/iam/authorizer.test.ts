@@ -1,3 +1,5 @@
+import { ALSO_DENIED, fillTarget, MATRIX, NO_TLS, S3_ACTIONS } from '@image-share/contracts/access-cases';
+import type { Op, Who } from '@image-share/contracts/access-cases';
 import { ManualClock } from '../../src/core/clock';
 import type { SessionCredentials } from '../../src/core/credentials';
 import type { DeployedModel } from '../../src/deploy/model';
@@ -14,28 +16,38 @@ let model: DeployedModel;
 let callers: MatrixCallers;
 let authorize: S3Authorize;
 
-type Op = 'R' | 'W' | 'D' | 'L';
+const ID_ADMIN = ID_A.replace('aaaaaaaa', 'dddddddd');
 
-/**
- * Whether `credentials` may do `op` in `folder` (a key prefix ending in "/"), with R/W/D/L as
- * docs/security-model.md#storage-matrix defines them.
- */
-function can(credentials: SessionCredentials, op: Op, folder: string): boolean {
-  const caller = { kind: 'role' as const, credentials };
+/** The matrix's principals as sessions: B is a signed-in user like A, the admin has an id of their own. */
+function sessions(): Record<Who, SessionCredentials> {
+  return {
+    guest: callers.guest,
+    A: callers.userA,
+    B: { ...callers.userA, identityId: ID_B },
+    admin: { ...callers.admin, identityId: ID_ADMIN },
+  };
+}
+
+/** The decision for one case of the matrix: `target` is a key, or for L a list prefix (none when undefined). */
+function decide(who: Who, op: Op, target: string | undefined, secureTransport = true): string {
+  const all = sessions();
+  const ids = Object.fromEntries(Object.entries(all).map(([w, s]) => [w, s.identityId])) as Record<
+    Who,
+    string
+  >;
+  const caller = { kind: 'role' as const, credentials: all[who] };
+  const filled = target === undefined ? undefined : fillTarget(target, ids);
   if (op === 'L') {
     return authorize({
       caller,
       action: 's3:ListBucket',
       bucket: callers.bucket,
-      context: { 's3:prefix': folder, 's3:delimiter': '/' },
-    }).allowed;
+      context: filled === undefined ? {} : { 's3:prefix': filled, 's3:delimiter': '/' },
+      secureTransport,
+    }).decision;
   }
-  const action = { R: 's3:GetObject', W: 's3:PutObject', D: 's3:DeleteObject' }[op];
-  return authorize({ caller, action, bucket: callers.bucket, key: `${folder}photo.png` }).allowed;
-}
-
-function rights(credentials: SessionCredentials, folder: string): string {
-  return (['R', 'W', 'D', 'L'] as const).filter((op) => can(credentials, op, folder)).join('');
+  return authorize({ caller, action: S3_ACTIONS[op], bucket: callers.bucket, key: filled, secureTransport })
+    .decision;
 }
 
 const SOURCES: Array<[string, () => Promise<DeployedModel>]> = [
@@ -50,62 +62,26 @@ describe.each(SOURCES)('on %s', (_source, load) => {
     authorize = createS3Authorizer(model, new ManualClock());
   }, 300_000);
 
-  describe('the storage access matrix', () => {
-    test.each([
-      ['guest', 'public', 'RL'],
-      ['guest', 'protected', ''],
-      ['guest', 'private', ''],
-    ])('%s on %s/<id>/ -> %s', (_who, folder, expected) => {
-      expect(rights(callers.guest, `${folder}/${ID_B}/`)).toBe(expected);
+  describe('the storage access matrix (docs/security-model.md#storage-matrix)', () => {
+    test.each(MATRIX)('%s %s %s -> allowed: %s', (who, op, target, allowed) => {
+      expect(decide(who, op, target)).toBe(allowed ? 'Allow' : 'ImplicitDeny');
     });
 
-    test.each([
-      ['public', 'RWDL'],
-      ['protected', 'RWDL'],
-      ['private', 'RWDL'],
-    ])('signed-in A on own %s/<idA>/ -> %s', (folder, expected) => {
-      expect(rights(callers.userA, `${folder}/${ID_A}/`)).toBe(expected);
+    test.each(ALSO_DENIED)('also denied: %s %s %s', (who, op, target) => {
+      expect(decide(who, op, target)).toBe('ImplicitDeny');
     });
 
-    test.each([
-      ['public', 'RL'],
-      ['protected', 'RL'],
-      ['private', ''],
-    ])("signed-in A on B's %s/<idB>/ -> %s", (folder, expected) => {
-      expect(rights(callers.userA, `${folder}/${ID_B}/`)).toBe(expected);
+    test.each<Who>(['guest', 'A', 'admin'])('also denied: %s listing with no prefix', (who) => {
+      expect(decide(who, 'L', undefined)).toBe('ImplicitDeny');
     });
 
-    test.each([
-      ['public', 'RWDL'],
-      ['protected', 'RL'],
-      ['private', ''],
-    ])("admin on B's %s/<idB>/ -> %s", (folder, expected) => {
-      expect(rights(callers.admin, `${folder}/${ID_B}/`)).toBe(expected);
+    test.each(NO_TLS)('also denied without TLS: %s %s %s', (who, op, target) => {
+      expect(decide(who, op, target, false)).toBe('ExplicitDeny');
     });
   });
 
   describe('also denied', () => {
-    test('ListBucket without a prefix, or with one that escapes the rules', () => {
-      const list = (context: Record<string, string>) =>
-        authorize({
-          caller: { kind: 'role', credentials: callers.userA },
-          action: 's3:ListBucket',
-          bucket: callers.bucket,
-          context,
-        }).decision;
-      expect(list({})).toBe('ImplicitDeny');
-      expect(list({ 's3:prefix': '' })).toBe('ImplicitDeny');
-      expect(list({ 's3:prefix': 'private/' })).toBe('ImplicitDeny');
-      expect(list({ 's3:prefix': `private/${ID_B}/` })).toBe('ImplicitDeny');
-    });
-
-    test('writing straight into public/ or protected/, or into a folder that only starts with the own id', () => {
-      expect(can(callers.userA, 'W', 'public/')).toBe(false);
-      expect(can(callers.userA, 'W', 'protected/')).toBe(false);
-      expect(can(callers.userA, 'W', `private/${ID_A}x/`)).toBe(false);
-    });
-
-    test('any request without TLS is an explicit deny', () => {
+    test('a request without TLS is an explicit deny on the resource it names', () => {
       const result = authorize({
         caller: { kind: 'role', credentials: callers.userA },
         action: 's3:GetObject',

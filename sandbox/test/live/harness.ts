@@ -9,15 +9,10 @@ import {
   GetCredentialsForIdentityCommand,
   GetIdCommand,
 } from '@aws-sdk/client-cognito-identity';
-import {
-  CognitoIdentityProviderClient,
-  ConfirmSignUpCommand,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findOutputs } from '@image-share/contracts/outputs';
@@ -25,7 +20,7 @@ import { startSandbox, type RunningSandbox } from '../../src/app';
 import { ADMIN_TOKEN_HEADER, adminTokenFromOutputs } from '../../src/core/admin-token';
 import { MemoryLogger } from '../../src/core/logger';
 import { synthesizeRealApp } from '../deploy/real-app';
-import { startSrp } from '../helpers/amplify-srp';
+import { signIn, signUp } from '../helpers/sign-in';
 
 export const PASSWORD = 'Correct-Horse-42-battery';
 const UNUSED = { accessKeyId: 'AKIDUNUSEDUNUSED0000', secretAccessKey: 'unused' };
@@ -67,20 +62,26 @@ export async function startLiveSandbox(options: { stateDir?: string } = {}): Pro
   const region = o.region;
   const endpoint = sandbox.endpoint;
   const adminToken = adminTokenFromOutputs(sandbox.outputs);
-  const idp = new CognitoIdentityProviderClient({ region, endpoint, credentials: UNUSED, maxAttempts: 1 });
-  const identity = new CognitoIdentityClient({ region, endpoint, credentials: UNUSED, maxAttempts: 1 });
-  const s3For = (c: { AccessKeyId?: string; SecretKey?: string; SessionToken?: string }) =>
-    new S3Client({
-      region,
-      endpoint,
-      forcePathStyle: true,
-      maxAttempts: 1,
-      credentials: {
-        accessKeyId: c.AccessKeyId!,
-        secretAccessKey: c.SecretKey!,
-        sessionToken: c.SessionToken!,
-      },
-    });
+  // A connection per request: a slow step between two requests (the first sign-in loads Amplify's
+  // SRP code, which can block the event loop past the server's keep-alive timeout) must not meet a
+  // socket the server has already closed.
+  const requestHandler = { httpAgent: new Agent({ keepAlive: false }) };
+  const idp = new CognitoIdentityProviderClient({
+    region,
+    endpoint,
+    credentials: UNUSED,
+    maxAttempts: 1,
+    requestHandler,
+  });
+  const identity = new CognitoIdentityClient({
+    region,
+    endpoint,
+    credentials: UNUSED,
+    maxAttempts: 1,
+    requestHandler,
+  });
+  const s3For = (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string }) =>
+    new S3Client({ region, endpoint, forcePathStyle: true, maxAttempts: 1, requestHandler, credentials });
   const clients: S3Client[] = [];
 
   const live: LiveSandbox = {
@@ -99,26 +100,18 @@ export async function startLiveSandbox(options: { stateDir?: string } = {}): Pro
       const { IdentityId } = await identity.send(
         new GetIdCommand({ IdentityPoolId: o.identityPoolId, Logins: {} }),
       );
-      const { Credentials } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId }));
-      const s3 = s3For(Credentials!);
+      const { Credentials: c } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId }));
+      const s3 = s3For({
+        accessKeyId: c!.AccessKeyId!,
+        secretAccessKey: c!.SecretKey!,
+        sessionToken: c!.SessionToken!,
+      });
       clients.push(s3);
       return { name: 'guest', identityId: IdentityId!, s3 };
     },
     async user(name, options = {}) {
       const email = `${name}@example.com`;
-      await idp.send(
-        new SignUpCommand({
-          ClientId: o.userPoolClientId,
-          Username: email,
-          Password: PASSWORD,
-          UserAttributes: [{ Name: 'email', Value: email }],
-        }),
-      );
-      const code = (await sandbox.mailbox.list(email)).at(-1)?.code;
-      if (!code) throw new Error(`no confirmation code for ${email}`);
-      await idp.send(
-        new ConfirmSignUpCommand({ ClientId: o.userPoolClientId, Username: email, ConfirmationCode: code }),
-      );
+      await signUp(idp, o, email, PASSWORD, async (to) => (await sandbox.mailbox.list(to)).at(-1)?.code);
       for (const group of options.groups ?? []) {
         const res = await fetch(`${endpoint}/_sandbox/admin/add-user-to-group`, {
           method: 'POST',
@@ -130,35 +123,16 @@ export async function startLiveSandbox(options: { stateDir?: string } = {}): Pro
       return live.signIn(name);
     },
     async signIn(name) {
-      const email = `${name}@example.com`;
-      const srp = await startSrp(o.userPoolId);
-      const challenge = await idp.send(
-        new InitiateAuthCommand({
-          AuthFlow: 'USER_SRP_AUTH',
-          ClientId: o.userPoolClientId,
-          AuthParameters: { USERNAME: email, SRP_A: srp.srpA },
-        }),
+      const { identityId, idToken, credentials } = await signIn(
+        idp,
+        identity,
+        o,
+        `${name}@example.com`,
+        PASSWORD,
       );
-      const responses = await srp.respond(challenge.ChallengeParameters!, PASSWORD);
-      const auth = await idp.send(
-        new RespondToAuthChallengeCommand({
-          ChallengeName: 'PASSWORD_VERIFIER',
-          ClientId: o.userPoolClientId,
-          Session: challenge.Session,
-          ChallengeResponses: responses,
-        }),
-      );
-      const idToken = auth.AuthenticationResult!.IdToken!;
-      const logins = { [`cognito-idp.${region}.amazonaws.com/${o.userPoolId}`]: idToken };
-      const { IdentityId } = await identity.send(
-        new GetIdCommand({ IdentityPoolId: o.identityPoolId, Logins: logins }),
-      );
-      const { Credentials } = await identity.send(
-        new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }),
-      );
-      const s3 = s3For(Credentials!);
+      const s3 = s3For(credentials);
       clients.push(s3);
-      return { name, identityId: IdentityId!, s3, idToken };
+      return { name, identityId, s3, idToken };
     },
     async close() {
       for (const c of clients) c.destroy();
