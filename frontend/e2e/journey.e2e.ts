@@ -193,18 +193,27 @@ async function setVisibility(page: Page, fileName: string, to: keyof typeof VISI
   await myCard(page, fileName).getByText(VISIBILITY[to].hint).waitFor();
 }
 
-describe('Ana', () => {
-  let context: BrowserContext;
-  let page: Page;
+/** A browser context of the calling describe block's own, opened before its tests and closed after. */
+function ownContext(): () => BrowserContext {
+  let context: BrowserContext | undefined;
   beforeAll(async () => {
     context = await browser.newContext();
   });
   afterAll(async () => {
     await context?.close();
   });
+  return () => {
+    if (!context) throw new Error('The browser context is opened in beforeAll.');
+    return context;
+  };
+}
+
+describe('Ana', () => {
+  const context = ownContext();
+  let page: Page;
 
   test('signs up with the code from the mailbox', async () => {
-    page = await openPage(context, '/me');
+    page = await openPage(context(), '/me');
     await page.getByRole('tab', { name: 'Create Account' }).click();
     await screenshot(page, 'sign-up');
     await signUp(page, stack, ana);
@@ -377,17 +386,11 @@ describe('Ana', () => {
 });
 
 describe('Ben, a second user', () => {
-  let context: BrowserContext;
+  const context = ownContext();
   let page: Page;
-  beforeAll(async () => {
-    context = await browser.newContext();
-  });
-  afterAll(async () => {
-    await context?.close();
-  });
 
   test("sees Ana's images shared with signed-in users, but not her private one", async () => {
-    page = await openPage(context, '/me');
+    page = await openPage(context(), '/me');
     await signUp(page, stack, ben);
     await page.getByText('No images yet').waitFor();
     const shared = page.getByRole('region', { name: 'Shared with signed-in users' });
@@ -401,7 +404,7 @@ describe('Ben, a second user', () => {
   test('a forged moderator hint shows him a remove link, but the moderation page refuses him', async () => {
     // The guest pages have no scripts, so they learn who moderates from a cookie the signed-in area
     // writes. Ben sets it by hand: the link appears, and the page behind it checks his session.
-    await context.addCookies([{ name: 'snapshelf-moderator', value: '1', url: stack.appUrl }]);
+    await context().addCookies([{ name: 'snapshelf-moderator', value: '1', url: stack.appUrl }]);
     await page.goto(`${stack.appUrl}/`);
     await page.getByRole('link', { name: `Remove ${lighthouse.name} (admin)` }).click();
     await page
@@ -412,7 +415,7 @@ describe('Ben, a second user', () => {
     await screenshot(page, 'refused-moderation');
     // The signed-in area corrects the hint from the real session.
     const hinted = async () =>
-      (await context.cookies()).some((cookie) => cookie.name === 'snapshelf-moderator');
+      (await context().cookies()).some((cookie) => cookie.name === 'snapshelf-moderator');
     for (let tries = 0; (await hinted()) && tries < 50; tries += 1) await page.waitForTimeout(100);
     expect(await hinted()).toBe(false);
     await page.goto(`${stack.appUrl}/`);

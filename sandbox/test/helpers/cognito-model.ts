@@ -3,6 +3,7 @@
  * test/fixtures/cdk-out): an SRP-only web client, an `admins` group with its own role, an
  * identity pool with guest access, token-based role mapping and aud + amr role trust.
  */
+import { PASSWORD_POLICY } from '@image-share/contracts/auth';
 import type {
   DeployedModel,
   IdentityPoolSpec,
@@ -55,12 +56,13 @@ function userPool(
     id,
     arn: `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${id}`,
     region: REGION,
+    // The app's own rules, as the deployed model names them.
     passwordPolicy: {
-      minimumLength: 12,
-      requireLowercase: true,
-      requireUppercase: true,
-      requireNumbers: true,
-      requireSymbols: true,
+      minimumLength: PASSWORD_POLICY.minLength,
+      requireLowercase: PASSWORD_POLICY.requireLowercase,
+      requireUppercase: PASSWORD_POLICY.requireUppercase,
+      requireNumbers: PASSWORD_POLICY.requireDigits,
+      requireSymbols: PASSWORD_POLICY.requireSymbols,
       temporaryPasswordValidityDays: 3,
     },
     usernameAttributes: ['email'],
