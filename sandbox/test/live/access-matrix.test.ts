@@ -35,6 +35,8 @@ let ids: Record<Who, string>;
 /** Every refusal the tests saw: the request id S3 answered with, and what was refused to whom. */
 const refusals: { requestId: string; who: Who; action: string }[] = [];
 
+// Four sign-ups with SRP sign-in: Amplify's SRP client math runs far slower under jest than in
+// plain Node, and minutes on a loaded machine.
 beforeAll(async () => {
   live = await startLiveSandbox();
   principals = {
@@ -56,7 +58,7 @@ beforeAll(async () => {
     const writer = writerOf(target);
     if (writer) await put(writer, fillTarget(target, ids));
   }
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await live?.close();
