@@ -5,6 +5,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PublicCdn } from './cdn/public-cdn';
+import { ImageTable } from './records/image-table';
 import type { CustomDomain } from './config';
 import { AccessLogsBucket } from './storage/access-logs-bucket';
 import { StorageAccessPolicy } from './storage/access-policy';
@@ -28,8 +29,14 @@ export interface StorageStackProps extends StackProps {
   readonly customDomain?: CustomDomain;
 }
 
-/** The uploads bucket, each role's access to it, and CloudFront over its public folder. */
+/**
+ * The uploads bucket, each role's access to it, CloudFront over its public folder, and the
+ * image records the pipeline derives from the uploads (in this stack because the bucket's
+ * notifications and the pipeline refer to each other).
+ */
 export class StorageStack extends Stack {
+  public readonly imageTable: ImageTable;
+
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
     const production = props.production ?? false;
@@ -40,6 +47,8 @@ export class StorageStack extends Stack {
       retainOnDelete: production,
       accessLogsBucket: logs?.bucket,
     });
+
+    this.imageTable = new ImageTable(this, 'Images', { production });
 
     new StorageAccessPolicy(this, 'GuestAccess', {
       bucket: uploads.bucket,

@@ -45,12 +45,12 @@ function rawFindings(testApp: TestApp): { id: string; path: string }[] {
 const baseRule = (id: string) => id.replace(/\[.*$/, '').replace(/^AwsSolutions-/, '');
 
 describe.each([
-  ['dev', {}, ['CFR1', 'CFR2', 'CFR3', 'CFR4', 'COG2', 'COG7', 'COG8', 'IAM5', 'S1']],
+  ['dev', {}, ['CFR1', 'CFR2', 'CFR3', 'CFR4', 'COG2', 'COG7', 'COG8', 'DDB3', 'IAM5', 'S1']],
   ['prod', PROD_CONTEXT, ['CFR1', 'CFR2', 'CFR4', 'COG2', 'COG7', 'COG8', 'IAM5']],
   [
     'dev with a custom domain',
     { domainName: 'images.example.com', certificateArn: CERT },
-    ['CFR1', 'CFR2', 'CFR3', 'COG2', 'COG7', 'COG8', 'IAM5', 'S1'],
+    ['CFR1', 'CFR2', 'CFR3', 'COG2', 'COG7', 'COG8', 'DDB3', 'IAM5', 'S1'],
   ],
 ])('cdk-nag AwsSolutions, %s', (_name, context, expectedRules) => {
   let testApp: TestApp;
