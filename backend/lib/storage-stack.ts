@@ -5,6 +5,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PublicCdn } from './cdn/public-cdn';
+import { ImagePipeline } from './records/image-pipeline';
 import { ImageTable } from './records/image-table';
 import type { CustomDomain } from './config';
 import { AccessLogsBucket } from './storage/access-logs-bucket';
@@ -36,17 +37,20 @@ export interface StorageStackProps extends StackProps {
  */
 export class StorageStack extends Stack {
   public readonly imageTable: ImageTable;
+  public readonly uploadsBucket: UploadsBucket;
+  public readonly cdn: PublicCdn;
+  public readonly pipeline: ImagePipeline;
 
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
     const production = props.production ?? false;
     const logs = production ? new AccessLogsBucket(this, 'AccessLogs') : undefined;
 
-    const uploads = new UploadsBucket(this, 'Uploads', {
+    const uploads = (this.uploadsBucket = new UploadsBucket(this, 'Uploads', {
       allowedOrigins: props.allowedOrigins,
       retainOnDelete: production,
       accessLogsBucket: logs?.bucket,
-    });
+    }));
 
     this.imageTable = new ImageTable(this, 'Images', { production });
 
@@ -66,7 +70,7 @@ export class StorageStack extends Stack {
       accessRole: 'admin',
     });
 
-    const cdn = new PublicCdn(this, 'PublicCdn', {
+    const cdn = (this.cdn = new PublicCdn(this, 'PublicCdn', {
       bucket: uploads.bucket,
       folder: PUBLIC_FOLDER,
       logBucket: logs?.bucket,
@@ -78,6 +82,12 @@ export class StorageStack extends Stack {
           props.customDomain.certificateArn,
         ),
       },
+    }));
+
+    this.pipeline = new ImagePipeline(this, 'ImagePipeline', {
+      bucket: uploads.bucket,
+      table: this.imageTable.table,
+      distribution: cdn.distribution,
     });
 
     new CfnOutput(this, OUTPUT_KEYS.bucketName, { value: uploads.bucket.bucketName });

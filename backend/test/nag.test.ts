@@ -45,12 +45,12 @@ function rawFindings(testApp: TestApp): { id: string; path: string }[] {
 const baseRule = (id: string) => id.replace(/\[.*$/, '').replace(/^AwsSolutions-/, '');
 
 describe.each([
-  ['dev', {}, ['CFR1', 'CFR2', 'CFR3', 'CFR4', 'COG2', 'COG7', 'COG8', 'DDB3', 'IAM5', 'S1']],
-  ['prod', PROD_CONTEXT, ['CFR1', 'CFR2', 'CFR4', 'COG2', 'COG7', 'COG8', 'IAM5']],
+  ['dev', {}, ['CFR1', 'CFR2', 'CFR3', 'CFR4', 'COG2', 'COG7', 'COG8', 'DDB3', 'IAM4', 'IAM5', 'S1', 'SQS3']],
+  ['prod', PROD_CONTEXT, ['CFR1', 'CFR2', 'CFR4', 'COG2', 'COG7', 'COG8', 'IAM4', 'IAM5', 'SQS3']],
   [
     'dev with a custom domain',
     { domainName: 'images.example.com', certificateArn: CERT },
-    ['CFR1', 'CFR2', 'CFR3', 'COG2', 'COG7', 'COG8', 'DDB3', 'IAM5', 'S1'],
+    ['CFR1', 'CFR2', 'CFR3', 'COG2', 'COG7', 'COG8', 'DDB3', 'IAM4', 'IAM5', 'S1', 'SQS3'],
   ],
 ])('cdk-nag AwsSolutions, %s', (_name, context, expectedRules) => {
   let testApp: TestApp;
@@ -88,6 +88,13 @@ describe.each([
     expect([...new Set(acks.map((a) => baseRule(a.id)))].sort()).toEqual(expectedRules);
   });
 
+  test("IAM4 is acknowledged only for CDK's bucket-notifications handler", () => {
+    const iam4 = acks.filter((a) => a.id.startsWith('AwsSolutions-IAM4'));
+    expect(iam4.map((a) => a.path)).toEqual([
+      expect.stringMatching(/^ImageShare-Storage\/BucketNotificationsHandler[0-9a-f]+$/),
+    ]);
+  });
+
   test('rules that pass by design are neither found nor acknowledged', () => {
     for (const rule of PASS_BY_DESIGN) {
       expect(findings.map((f) => f.id)).not.toContain(rule);
@@ -116,6 +123,11 @@ describe.each([
         '/protected/<cognito-identity.amazonaws.com:sub>/*]',
         '/protected/*]',
         '/public/*]',
+        // image pipeline: reads originals, writes renditions and published copies
+        '/private/*]',
+        '/protected/*]',
+        '/public/*]',
+        '/renditions/*]',
       ].sort(),
     );
   });

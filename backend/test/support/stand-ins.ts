@@ -64,6 +64,14 @@ function attribute(logicalId: string, type: string, name: string): string {
       return `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${id}`;
     case 'AWS::Cognito::IdentityPool.Name':
       return `${logicalId}Name`;
+    case 'AWS::DynamoDB::Table.Arn':
+      return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${id}`;
+    case 'AWS::Logs::LogGroup.Arn':
+      return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${id}:*`;
+    case 'AWS::SQS::Queue.Arn':
+      return `arn:aws:sqs:${REGION}:${ACCOUNT}:${id}`;
+    case 'AWS::Lambda::Function.Arn':
+      return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${id}`;
     case 'AWS::CloudFront::OriginAccessControl.Id':
     case 'AWS::CloudFront::ResponseHeadersPolicy.Id':
       return id;
@@ -132,6 +140,15 @@ function resolveIn(value: Json, template: StackTemplate, exports: Exports): Json
       case 'Fn::Join': {
         const [separator, parts] = arg as [string, Json[]];
         return parts.map((part) => String(recurse(part))).join(separator);
+      }
+      case 'Fn::Sub': {
+        // The string form CDK writes for asset locations: only pseudo parameters inside.
+        if (typeof arg !== 'string') throw new Error('Unsupported Fn::Sub with variables');
+        return arg.replace(/\$\{([^}]+)\}/g, (_all, name: string) => {
+          const value = PSEUDO[name];
+          if (value === undefined) throw new Error(`Fn::Sub of unknown name ${name}`);
+          return value;
+        });
       }
       case 'Fn::ImportValue': {
         const name = recurse(arg) as string;

@@ -32,7 +32,8 @@ export interface TestApp extends ImageShareStacks {
 export function createTestApp(overrides: Record<string, unknown> = {}): TestApp {
   const outdir = mkdtempSync(join(tmpdir(), 'imageshare-test-'));
   outdirs.push(outdir);
-  const context = { ...cdkJsonContext(), ...overrides };
+  // No test reads a function's bundle: skipping esbuild and the sharp install keeps tests fast.
+  const context = { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...overrides };
   const app = new App({ outdir, context });
   const config = loadAppConfig(context);
   return { app, config, outdir, ...addImageShareStacks(app, config) };
