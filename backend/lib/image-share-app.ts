@@ -27,7 +27,7 @@ export function addImageShareStacks(app: App, config: AppConfig): ImageShareStac
     userPoolClient: auth.userPoolClient,
   });
   const storage = new StorageStack(app, `${config.appName}-Storage`, {
-    description: `${config.appName} (${config.stage}): uploads bucket, access policies, CloudFront`,
+    description: `${config.appName} (${config.stage}): uploads bucket, access policies, CloudFront, image pipeline and data API`,
     guestRole: identity.guestRole,
     authenticatedRole: identity.authenticatedRole,
     adminRole: identity.adminRole,

@@ -1,9 +1,10 @@
-import { OUTPUT_KEYS } from '@image-share/contracts/outputs';
+import { API_OUTPUT_KEYS, OUTPUT_KEYS } from '@image-share/contracts/outputs';
 import { PUBLIC_FOLDER } from '@image-share/contracts/storage';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { DataApi } from './api/data-api';
 import { PublicCdn } from './cdn/public-cdn';
 import { ImagePipeline } from './records/image-pipeline';
 import { ImageTable } from './records/image-table';
@@ -32,14 +33,15 @@ export interface StorageStackProps extends StackProps {
 
 /**
  * The uploads bucket, each role's access to it, CloudFront over its public folder, and the
- * image records the pipeline derives from the uploads (in this stack because the bucket's
- * notifications and the pipeline refer to each other).
+ * image records the pipeline derives from the uploads and the data API over them (in this
+ * stack because the bucket's notifications and the pipeline refer to each other).
  */
 export class StorageStack extends Stack {
   public readonly imageTable: ImageTable;
   public readonly uploadsBucket: UploadsBucket;
   public readonly cdn: PublicCdn;
   public readonly pipeline: ImagePipeline;
+  public readonly dataApi: DataApi;
 
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
@@ -90,6 +92,14 @@ export class StorageStack extends Stack {
       distribution: cdn.distribution,
     });
 
+    this.dataApi = new DataApi(this, 'DataApi', {
+      table: this.imageTable.table,
+      bucket: uploads.bucket,
+      distribution: cdn.distribution,
+      roles: { guest: props.guestRole, authenticated: props.authenticatedRole, admin: props.adminRole },
+    });
+
+    new CfnOutput(this, API_OUTPUT_KEYS.graphQlUrl, { value: this.dataApi.api.graphqlUrl });
     new CfnOutput(this, OUTPUT_KEYS.bucketName, { value: uploads.bucket.bucketName });
     new CfnOutput(this, OUTPUT_KEYS.publicBaseUrl, {
       value: cdn.baseUrl,

@@ -45,12 +45,35 @@ function rawFindings(testApp: TestApp): { id: string; path: string }[] {
 const baseRule = (id: string) => id.replace(/\[.*$/, '').replace(/^AwsSolutions-/, '');
 
 describe.each([
-  ['dev', {}, ['CFR1', 'CFR2', 'CFR3', 'CFR4', 'COG2', 'COG7', 'COG8', 'DDB3', 'IAM4', 'IAM5', 'S1', 'SQS3']],
-  ['prod', PROD_CONTEXT, ['CFR1', 'CFR2', 'CFR4', 'COG2', 'COG7', 'COG8', 'IAM4', 'IAM5', 'SQS3']],
+  [
+    'dev',
+    {},
+    [
+      'ASC3',
+      'CFR1',
+      'CFR2',
+      'CFR3',
+      'CFR4',
+      'COG2',
+      'COG7',
+      'COG8',
+      'DDB3',
+      'IAM4',
+      'IAM5',
+      'S1',
+      'SMG4',
+      'SQS3',
+    ],
+  ],
+  [
+    'prod',
+    PROD_CONTEXT,
+    ['ASC3', 'CFR1', 'CFR2', 'CFR4', 'COG2', 'COG7', 'COG8', 'IAM4', 'IAM5', 'SMG4', 'SQS3'],
+  ],
   [
     'dev with a custom domain',
     { domainName: 'images.example.com', certificateArn: CERT },
-    ['CFR1', 'CFR2', 'CFR3', 'COG2', 'COG7', 'COG8', 'DDB3', 'IAM4', 'IAM5', 'S1', 'SQS3'],
+    ['ASC3', 'CFR1', 'CFR2', 'CFR3', 'COG2', 'COG7', 'COG8', 'DDB3', 'IAM4', 'IAM5', 'S1', 'SMG4', 'SQS3'],
   ],
 ])('cdk-nag AwsSolutions, %s', (_name, context, expectedRules) => {
   let testApp: TestApp;
@@ -88,6 +111,29 @@ describe.each([
     expect([...new Set(acks.map((a) => baseRule(a.id)))].sort()).toEqual(expectedRules);
   });
 
+  test('the other IAM5 acknowledgements are the API nested types per role and the data source invoke', () => {
+    const other = acks
+      .filter((a) => a.id.startsWith('AwsSolutions-IAM5') && !a.id.includes('<UploadsBucket'))
+      .map((a) =>
+        a.id
+          .replace(/<DataApi[0-9A-F]{8}\.Arn>/, '<Api>')
+          .replace(/<DataApiFunction[0-9A-F]{8}\.Arn>/, '<Fn>'),
+      );
+    const nested = (type: string) => `AwsSolutions-IAM5[Resource::<Api>/types/${type}/fields/*]`;
+    expect(other.sort()).toEqual(
+      [
+        ...['Image', 'ImageConnection', 'Rendition'].flatMap((type) => [
+          nested(type),
+          nested(type),
+          nested(type),
+        ]),
+        nested('Profile'),
+        nested('Profile'),
+        'AwsSolutions-IAM5[Resource::<Fn>:*]',
+      ].sort(),
+    );
+  });
+
   test("IAM4 is acknowledged only for CDK's bucket-notifications handler", () => {
     const iam4 = acks.filter((a) => a.id.startsWith('AwsSolutions-IAM4'));
     expect(iam4.map((a) => a.path)).toEqual([
@@ -103,7 +149,7 @@ describe.each([
   });
 
   test('IAM5 is acknowledged once per folder wildcard of the uploads bucket, never for an action', () => {
-    const iam5 = acks.filter((a) => a.id.startsWith('AwsSolutions-IAM5'));
+    const iam5 = acks.filter((a) => a.id.startsWith('AwsSolutions-IAM5[Resource::<UploadsBucket'));
     expect(
       iam5
         .map((a) => a.id.replace(/^AwsSolutions-IAM5\[Resource::<UploadsBucket[0-9A-F]{8}\.Arn>/, ''))
@@ -124,6 +170,11 @@ describe.each([
         '/protected/*]',
         '/public/*]',
         // image pipeline: reads originals, writes renditions and published copies
+        '/private/*]',
+        '/protected/*]',
+        '/public/*]',
+        '/renditions/*]',
+        // data API function: deletes originals, copies renditions, writes and deletes public copies
         '/private/*]',
         '/protected/*]',
         '/public/*]',

@@ -19,6 +19,12 @@ export const OUTPUT_KEYS = {
   publicBaseUrl: 'PublicBaseUrl',
 } as const;
 
+/**
+ * The data API's output. Kept apart from OUTPUT_KEYS until the converter writes
+ * amplify_outputs.json's `data` section: the converter requires every key of OUTPUT_KEYS.
+ */
+export const API_OUTPUT_KEYS = { graphQlUrl: 'GraphQlUrl' } as const;
+
 /** Keys the sandbox adds under its own `Sandbox` entry of an outputs file. */
 export const SANDBOX_OUTPUT_KEYS = {
   endpoint: 'Endpoint',

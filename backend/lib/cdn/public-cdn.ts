@@ -60,6 +60,11 @@ export class PublicCdn extends Construct {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), override: true },
         xssProtection: { protection: true, modeBlock: true, override: true },
       },
+      // Whatever an object's metadata says, the browser shows it and never saves it as a download
+      // (an uploaded .exe or .html must not be offered from our domain).
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Content-Disposition', value: 'inline', override: true }],
+      },
     });
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {

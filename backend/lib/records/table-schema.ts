@@ -54,4 +54,7 @@ export const PUBLIC_ATTRIBUTES = [
   'placeholder',
   'publishedAt',
   'visibility',
+  // Where the renditions are: the folder and version (sequencer) are part of their keys.
+  'folder',
+  'sequencer',
 ] as const;

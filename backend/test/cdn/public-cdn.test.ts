@@ -122,6 +122,16 @@ describe('PublicCdn', () => {
     });
   });
 
+  test('forces Content-Disposition: inline over whatever the object says', () => {
+    dev.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        CustomHeadersConfig: {
+          Items: [{ Header: 'Content-Disposition', Value: 'inline', Override: true }],
+        },
+      }),
+    });
+  });
+
   test('PublicBaseUrl is https://<distribution domain>', () => {
     dev.hasOutput('PublicBaseUrl', {
       Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [DISTRIBUTION, 'DomainName'] }]] },

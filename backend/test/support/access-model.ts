@@ -3,7 +3,7 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { ADMINS_GROUP } from '@image-share/contracts/auth';
 import { IDENTITY_ID_POLICY_VARIABLE } from '../../lib/storage/access-rules';
-import { ACCOUNT, resolveTemplates, type StackTemplate, standInId } from './stand-ins';
+import { ACCOUNT, REGION, resolveTemplates, type StackTemplate, standInId } from './stand-ins';
 import type { TestApp } from './test-app';
 
 type PolicyDocument = { Statement: Record<string, unknown>[] };
@@ -19,6 +19,8 @@ export interface AccessModel {
   readonly bucketName: string;
   readonly distributionArn: string;
   readonly identityPoolId: string;
+  /** The data API's ARN; field resources are `<apiArn>/types/<Type>/fields/<field>`. */
+  readonly apiArn: string;
   readonly bucketPolicy: PolicyDocument;
   readonly roles: { readonly guest: RoleModel; readonly authenticated: RoleModel; readonly admin: RoleModel };
 }
@@ -50,6 +52,7 @@ export function accessModel(testApp: TestApp): AccessModel {
   ).PolicyDocument as PolicyDocument;
   const distribution = one(ofType('AWS::CloudFront::Distribution'), 'distribution');
   const identityPoolId = identity.Outputs?.IdentityPoolId?.Value as string;
+  const api = one(ofType('AWS::AppSync::GraphQLApi'), 'GraphQL API');
 
   const roles = ofType('AWS::IAM::Role').map((role) => {
     const trust = role.AssumeRolePolicyDocument as PolicyDocument;
@@ -59,7 +62,8 @@ export function accessModel(testApp: TestApp): AccessModel {
           'cognito-identity.amazonaws.com:amr'
         ],
     );
-    if ((role.ManagedPolicyArns as unknown[] | undefined)?.length)
+    // Only the identity pool's roles are modelled; service roles (functions, CDK's handlers) are not.
+    if (amr.some((value) => value !== undefined) && (role.ManagedPolicyArns as unknown[] | undefined)?.length)
       throw new Error(`${role.id} has managed policies`);
     const inline = (
       (role.Policies as { PolicyName: string; PolicyDocument: PolicyDocument }[] | undefined) ?? []
@@ -99,6 +103,7 @@ export function accessModel(testApp: TestApp): AccessModel {
     bucketName,
     distributionArn: `arn:aws:cloudfront::${ACCOUNT}:distribution/${standInId(distribution.id, 'AWS::CloudFront::Distribution')}`,
     identityPoolId,
+    apiArn: `arn:aws:appsync:${REGION}:${ACCOUNT}:apis/${api.id}`,
     bucketPolicy,
     roles: { guest, authenticated, admin },
   };
@@ -155,6 +160,26 @@ export async function decideS3(model: AccessModel, caller: Caller, request: S3Re
     resourceControlPolicies: [],
     resourcePolicy: model.bucketPolicy,
     additionalSettings: { s3: { blockPublicAccess: true } },
+  });
+}
+
+/** Whether `role` may call `Type.field` of the data API (appsync:GraphQL on the field's ARN). */
+export async function decideAppSyncField(
+  model: AccessModel,
+  role: keyof AccessModel['roles'],
+  field: string,
+): Promise<Decision> {
+  const [type, name] = field.split('.') as [string, string];
+  return simulate({
+    request: {
+      principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${model.roles[role].name}/CognitoIdentityCredentials`,
+      action: 'appsync:GraphQL',
+      resource: { resource: `${model.apiArn}/types/${type}/fields/${name}`, accountId: ACCOUNT },
+      contextVariables: {},
+    },
+    identityPolicies: model.roles[role].policies,
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
   });
 }
 

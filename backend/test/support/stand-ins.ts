@@ -72,6 +72,12 @@ function attribute(logicalId: string, type: string, name: string): string {
       return `arn:aws:sqs:${REGION}:${ACCOUNT}:${id}`;
     case 'AWS::Lambda::Function.Arn':
       return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${id}`;
+    case 'AWS::AppSync::GraphQLApi.Arn':
+      return `arn:aws:appsync:${REGION}:${ACCOUNT}:apis/${id}`;
+    case 'AWS::AppSync::GraphQLApi.ApiId':
+      return id;
+    case 'AWS::AppSync::GraphQLApi.GraphQLUrl':
+      return `https://${id.toLowerCase()}.appsync-api.${REGION}.amazonaws.com/graphql`;
     case 'AWS::CloudFront::OriginAccessControl.Id':
     case 'AWS::CloudFront::ResponseHeadersPolicy.Id':
       return id;
