@@ -1,4 +1,4 @@
-import { OUTPUT_KEYS } from '@image-share/contracts/outputs';
+import { API_OUTPUT_KEYS, OUTPUT_KEYS } from '@image-share/contracts/outputs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -40,7 +40,9 @@ describe('the outputs contract', () => {
       .flat()
       .filter((output) => !output.exported)
       .map((output) => output.key);
-    expect(declared.sort()).toEqual(Object.values(OUTPUT_KEYS).sort());
+    expect(declared.sort()).toEqual(
+      [...Object.values(OUTPUT_KEYS), ...Object.values(API_OUTPUT_KEYS)].sort(),
+    );
   });
 
   test('outputs.json.example has the stacks and keys a deploy writes, exports included', () => {
