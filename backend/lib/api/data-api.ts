@@ -13,7 +13,7 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { ORIGINAL_FOLDERS, RENDITIONS_FOLDER } from '../records/image-keys';
 import { INDEXES } from '../records/table-schema';
-import { PUBLIC_FOLDER } from '../storage/access-rules';
+import { PUBLIC_FOLDER } from '@image-share/contracts/storage';
 import { type ApiRole, FIELD_ACCESS, grantedPaths } from './field-access';
 
 export interface DataApiProps {

@@ -1,6 +1,6 @@
 // Where an image's files live in the bucket, derived from the original's key. Pure, shared by
 // the pipeline, the api function and (later) the web app.
-import { PUBLIC_FOLDER } from '../storage/access-rules';
+import { PUBLIC_FOLDER } from '@image-share/contracts/storage';
 
 /** The folders whose uploads the pipeline turns into images. */
 export const ORIGINAL_FOLDERS = ['protected', 'private'] as const;

@@ -12,7 +12,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
-import { PUBLIC_FOLDER } from '../storage/access-rules';
+import { PUBLIC_FOLDER } from '@image-share/contracts/storage';
 import { ORIGINAL_FOLDERS, RENDITIONS_FOLDER } from './image-keys';
 import { INDEXES } from './table-schema';
 
