@@ -26,8 +26,29 @@ function statements(roleArn: string): PolicyStatement[] {
     .policies.flatMap((p) => (Array.isArray(p.Statement) ? p.Statement : [p.Statement]));
 }
 
-test('every resource type of the app is emulated; only the lifecycle rule is listed as not reproduced', () => {
-  expect(model.unsupported.map((u) => u.type)).toEqual(['AWS::S3::Bucket LifecycleConfiguration']);
+// Exact, so that a new resource type the sandbox cannot run shows up here: version 1 misses only the
+// lifecycle rule; the rest is version 2's records stack, whose AppSync, S3 notifications, SQS,
+// log groups, secrets and TTL the sandbox does not serve yet (sandbox/README.md, "Not emulated").
+test('what the sandbox does not reproduce of the app is exactly the listed remainder', () => {
+  expect([...new Set(model.unsupported.map((u) => u.type))].sort()).toEqual(
+    [
+      'AWS::S3::Bucket LifecycleConfiguration',
+      'Custom::S3BucketNotifications',
+      'AWS::Lambda::Function (not runnable: custom resource provider)',
+      'managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+      'AWS::Lambda::EventInvokeConfig DestinationConfig.OnFailure',
+      'AWS::SQS::Queue',
+      'AWS::SQS::QueuePolicy',
+      'AWS::Logs::LogGroup',
+      'AWS::SecretsManager::Secret',
+      'AWS::DynamoDB::Table TimeToLiveSpecification',
+      'AWS::AppSync::GraphQLApi',
+      'AWS::AppSync::GraphQLSchema',
+      'AWS::AppSync::DataSource',
+      'AWS::AppSync::Resolver',
+      'output of a service not emulated',
+    ].sort(),
+  );
 });
 
 test('the user pool, its SRP-only client and the admins group with its role', () => {
