@@ -11,6 +11,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
+import { workspaceFunctionProps } from '../workspace-function';
 import { ORIGINAL_FOLDERS, RENDITIONS_FOLDER } from '../records/image-keys';
 import { INDEXES } from '../records/table-schema';
 import { PUBLIC_FOLDER } from '@image-share/contracts/storage';
@@ -23,8 +24,6 @@ export interface DataApiProps {
   /** The identity pool's roles, each granted its share of the fields (field-access.ts). */
   readonly roles: Readonly<Record<ApiRole, iam.IRole>>;
 }
-
-const REPO_ROOT = path.join(__dirname, '..', '..', '..');
 
 /** The AppSync API (AWS_IAM), every field a direct Lambda resolver of one function. */
 export class DataApi extends Construct {
@@ -49,11 +48,7 @@ export class DataApi extends Construct {
     const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(REPO_ROOT, 'backend', 'functions', 'api', 'index.ts'),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'pnpm-lock.yaml'),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.X86_64,
+      ...workspaceFunctionProps('api'),
       memorySize: 512,
       timeout: Duration.seconds(10),
       role,

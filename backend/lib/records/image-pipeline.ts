@@ -1,9 +1,7 @@
-import * as path from 'node:path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,6 +10,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
+import { workspaceFunctionProps } from '../workspace-function';
 import { PUBLIC_FOLDER } from '@image-share/contracts/storage';
 import { ORIGINAL_FOLDERS, RENDITIONS_FOLDER } from './image-keys';
 import { INDEXES } from './table-schema';
@@ -23,8 +22,6 @@ export interface ImagePipelineProps {
   /** The CDN over `public/`, whose paths the pipeline invalidates when an image goes away. */
   readonly distribution: cloudfront.IDistribution;
 }
-
-const REPO_ROOT = path.join(__dirname, '..', '..', '..');
 
 /**
  * The function that turns every upload under the originals' folders into an image record and
@@ -49,13 +46,7 @@ export class ImagePipeline extends Construct {
     logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(REPO_ROOT, 'backend', 'functions', 'pipeline', 'index.ts'),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'pnpm-lock.yaml'),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      // x86_64: the architecture of the sandbox and CI hosts, so the same asset runs there and the
-      // benchmark measures the code path Lambda runs.
-      architecture: lambda.Architecture.X86_64,
+      ...workspaceFunctionProps('pipeline'),
       // 1,769 MB is one full vCPU: the benchmark's one-core budget (p50 <= 1 s per 12 MP photo).
       memorySize: 1769,
       timeout: Duration.seconds(60),

@@ -11,7 +11,8 @@ import { DeployError } from './errors';
 
 const STACK_ARTIFACT = 'aws:cloudformation:stack';
 
-const manifestSchema = z.object({
+/** The parts of cdk.out/manifest.json the sandbox reads (stacks here, asset manifests in assets.ts). */
+export const manifestSchema = z.object({
   artifacts: z
     .record(
       z.string(),
@@ -20,7 +21,11 @@ const manifestSchema = z.object({
         dependencies: z.array(z.string()).optional(),
         displayName: z.string().optional(),
         properties: z
-          .object({ templateFile: z.string().optional(), stackName: z.string().optional() })
+          .object({
+            templateFile: z.string().optional(),
+            stackName: z.string().optional(),
+            file: z.string().optional(),
+          })
           .loose()
           .optional(),
       }),

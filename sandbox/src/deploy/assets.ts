@@ -10,21 +10,10 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 
 import { z } from 'zod';
 
+import { manifestSchema } from './assembly';
 import { DeployError } from './errors';
 
 const ASSET_MANIFEST_ARTIFACT = 'cdk:asset-manifest';
-
-const manifestSchema = z.object({
-  artifacts: z
-    .record(
-      z.string(),
-      z.object({
-        type: z.string(),
-        properties: z.object({ file: z.string().optional() }).loose().optional(),
-      }),
-    )
-    .default({}),
-});
 
 const assetManifestSchema = z.object({
   files: z

@@ -212,3 +212,21 @@ export async function startS3TestServer(options: S3TestServerOptions = {}): Prom
     },
   };
 }
+
+/**
+ * One S3 test server for a test file: started before its tests and closed after them. Returns a
+ * getter, because the server exists only once `beforeAll` has run.
+ */
+export function s3TestServerPerFile(options: S3TestServerOptions = {}): () => S3TestServer {
+  let server: S3TestServer | undefined;
+  beforeAll(async () => {
+    server = await startS3TestServer(options);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('The S3 test server is used before beforeAll started it');
+    return server;
+  };
+}

@@ -11,19 +11,13 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
-import { BUCKET, s3ErrorOf, startS3TestServer, type S3TestServer } from '../helpers/s3-test-server';
+import { BUCKET, s3ErrorOf, s3TestServerPerFile } from '../helpers/s3-test-server';
 
-let server: S3TestServer;
-beforeAll(async () => {
-  server = await startS3TestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = s3TestServerPerFile();
 
 describe('objects through the real AWS SDK v3 client', () => {
   test('PutObject then GetObject returns the bytes, content type, metadata and ETag', async () => {
-    const s3 = server.client();
+    const s3 = server().client();
     const body = 'hello sandbox';
     const put = await s3.send(
       new PutObjectCommand({
@@ -51,7 +45,7 @@ describe('objects through the real AWS SDK v3 client', () => {
   });
 
   test('a streamed body (aws-chunked with a CRC32 trailer) is decoded and stored byte-identical', async () => {
-    const s3 = server.client();
+    const s3 = server().client();
     const data = randomBytes(300_000);
     let sent: Record<string, string> = {};
     s3.middlewareStack.add(
@@ -76,7 +70,7 @@ describe('objects through the real AWS SDK v3 client', () => {
   });
 
   test('HeadObject reports size, type and ETag; a missing key is a bodiless 404', async () => {
-    const s3 = server.client();
+    const s3 = server().client();
     await s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
@@ -94,7 +88,7 @@ describe('objects through the real AWS SDK v3 client', () => {
   });
 
   test('Range reads return 206 with the requested bytes', async () => {
-    const s3 = server.client();
+    const s3 = server().client();
     const data = randomBytes(1000);
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'range.bin', Body: data }));
     const got = await s3.send(
@@ -110,7 +104,7 @@ describe('objects through the real AWS SDK v3 client', () => {
   });
 
   test('ListObjectsV2 with prefix, delimiter, url encoding and pagination keeps KeyCount and IsTruncated consistent', async () => {
-    const s3 = server.client();
+    const s3 = server().client();
     const keys = [
       'list/a.txt',
       'list/b c.txt',
@@ -165,7 +159,7 @@ describe('objects through the real AWS SDK v3 client', () => {
   });
 
   test('CopyObject copies bytes and metadata, or replaces metadata with REPLACE', async () => {
-    const s3 = server.client();
+    const s3 = server().client();
     await s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
@@ -202,7 +196,7 @@ describe('objects through the real AWS SDK v3 client', () => {
   });
 
   test('DeleteObject is idempotent and DeleteObjects reports each key', async () => {
-    const s3 = server.client();
+    const s3 = server().client();
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'del/1', Body: '1' }));
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'del/2', Body: '2' }));
     const first = await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'del/1' }));
@@ -221,7 +215,7 @@ describe('objects through the real AWS SDK v3 client', () => {
   });
 
   test('a presigned GET URL works with plain fetch, including response-content-disposition', async () => {
-    const s3 = server.client();
+    const s3 = server().client();
     await s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
@@ -251,7 +245,7 @@ describe('objects through the real AWS SDK v3 client', () => {
   });
 
   test('a 20 MiB multipart upload (lib-storage Upload) reads back byte-identical', async () => {
-    const s3 = server.client();
+    const s3 = server().client();
     const data = randomBytes(20 * 1024 * 1024);
     const upload = new Upload({
       client: s3,

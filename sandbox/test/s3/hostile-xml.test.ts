@@ -12,15 +12,9 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { errorCode, signedFetch } from '../helpers/s3-signing';
-import { BUCKET, startS3TestServer, type S3TestServer } from '../helpers/s3-test-server';
+import { BUCKET, s3TestServerPerFile } from '../helpers/s3-test-server';
 
-let server: S3TestServer;
-beforeAll(async () => {
-  server = await startS3TestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = s3TestServerPerFile();
 
 const KEPT = 'xml/kept.txt';
 const entity = (name: string) => `&${name};`;
@@ -50,7 +44,7 @@ const hostile: ReadonlyArray<readonly [string, (root: string, inner: (text: stri
 ];
 
 async function post(path: string, query: Record<string, string>, body: string): Promise<Response> {
-  return signedFetch(server.endpoint, server.user, {
+  return signedFetch(server().endpoint, server().user, {
     method: 'POST',
     path,
     query,
@@ -61,7 +55,9 @@ async function post(path: string, query: Record<string, string>, body: string): 
 
 describe('hostile XML bodies are 400 MalformedXML, never a 500 (review finding)', () => {
   beforeAll(async () => {
-    await server.client().send(new PutObjectCommand({ Bucket: BUCKET, Key: KEPT, Body: 'kept' }));
+    await server()
+      .client()
+      .send(new PutObjectCommand({ Bucket: BUCKET, Key: KEPT, Body: 'kept' }));
   });
 
   it.each(hostile)('DeleteObjects with %s is 400 MalformedXML (review finding)', async (_, make) => {
@@ -69,13 +65,13 @@ describe('hostile XML bodies are 400 MalformedXML, never a 500 (review finding)'
     const res = await post(`/${BUCKET}`, { delete: '' }, body);
     expect(res.status).toBe(400);
     expect(await errorCode(res)).toBe('MalformedXML');
-    expect(server.service.store.bucket(BUCKET)!.get(KEPT)).toBeDefined();
+    expect(server().service.store.bucket(BUCKET)!.get(KEPT)).toBeDefined();
   });
 
   it.each(hostile)(
     'CompleteMultipartUpload with %s is 400 MalformedXML (review finding)',
     async (_, make) => {
-      const s3 = server.client();
+      const s3 = server().client();
       const Key = 'xml/upload.bin';
       const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key }));
       const { ETag } = await s3.send(
@@ -89,19 +85,19 @@ describe('hostile XML bodies are 400 MalformedXML, never a 500 (review finding)'
       const res = await post(`/${BUCKET}/${Key}`, { uploadId: UploadId! }, body);
       expect(res.status).toBe(400);
       expect(await errorCode(res)).toBe('MalformedXML');
-      expect(server.service.store.bucket(BUCKET)!.get(Key)).toBeUndefined();
+      expect(server().service.store.bucket(BUCKET)!.get(Key)).toBeUndefined();
     },
   );
 
   it('still decodes the character references the SDK writes (a key with a newline)', async () => {
     // The SDK escapes "\n" in a key as &#x0A;: the key to delete is the one with the newline.
-    const s3 = server.client();
+    const s3 = server().client();
     const Key = 'xml/line\nbreak.txt';
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: 'x' }));
     const result = await s3.send(
       new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key }] } }),
     );
     expect(result.Deleted).toEqual([{ Key }]);
-    expect(server.service.store.bucket(BUCKET)!.get(Key)).toBeUndefined();
+    expect(server().service.store.bucket(BUCKET)!.get(Key)).toBeUndefined();
   });
 });

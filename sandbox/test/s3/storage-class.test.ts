@@ -17,17 +17,11 @@ import {
   UploadPartCommand,
   type StorageClass,
 } from '@aws-sdk/client-s3';
-import { BUCKET, s3ErrorOf, startS3TestServer, type S3TestServer } from '../helpers/s3-test-server';
+import { BUCKET, s3ErrorOf, s3TestServerPerFile } from '../helpers/s3-test-server';
 
-let server: S3TestServer;
-beforeAll(async () => {
-  server = await startS3TestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = s3TestServerPerFile();
 
-const s3 = () => server.client();
+const s3 = () => server().client();
 const put = (Key: string, StorageClass?: string) =>
   s3().send(
     new PutObjectCommand({ Bucket: BUCKET, Key, Body: 'bytes', StorageClass: StorageClass as StorageClass }),
@@ -65,7 +59,7 @@ describe('x-amz-storage-class (review finding)', () => {
     async (storageClass) => {
       const key = `sc/refused-${storageClass}.txt`;
       expect(await failure(put(key, storageClass))).toEqual({ code: 'InvalidStorageClass', status: 400 });
-      expect(server.service.store.bucket(BUCKET)!.get(key)).toBeUndefined();
+      expect(server().service.store.bucket(BUCKET)!.get(key)).toBeUndefined();
     },
   );
 
@@ -142,7 +136,7 @@ describe('x-amz-storage-class (review finding)', () => {
   it('offers the class to the policy as s3:x-amz-storage-class on writes, only when the header is sent', async () => {
     await put('sc/condition.txt', 'REDUCED_REDUNDANCY');
     await put('sc/no-condition.txt');
-    const writes = server.authorizer.calls.filter((c) => c.action === 's3:PutObject');
+    const writes = server().authorizer.calls.filter((c) => c.action === 's3:PutObject');
     const contextOf = (key: string) => writes.find((c) => c.key === key)?.context;
     expect(contextOf('sc/condition.txt')).toMatchObject({ 's3:x-amz-storage-class': 'REDUCED_REDUNDANCY' });
     expect(contextOf('sc/no-condition.txt')?.['s3:x-amz-storage-class']).toBeUndefined();

@@ -23,11 +23,9 @@ export async function addUserToGroup(
   username: string,
   group: string,
 ): Promise<void> {
-  requireGroup(ctx, poolId, group);
-  const user = requireUser(ctx, poolId, username);
-  if (!user.groups.includes(group)) user.groups.push(group);
-  user.updatedAt = ctx.clock.now().getTime();
-  await ctx.store.saveUser(user);
+  const user = await changeGroups(ctx, poolId, username, group, (groups) =>
+    groups.includes(group) ? groups : [...groups, group],
+  );
   ctx.logger.info(`added ${user.attributes.email ?? user.sub} to group ${group}`, { userPoolId: poolId });
 }
 
@@ -37,11 +35,22 @@ export async function removeUserFromGroup(
   username: string,
   group: string,
 ): Promise<void> {
+  await changeGroups(ctx, poolId, username, group, (groups) => groups.filter((g) => g !== group));
+}
+
+async function changeGroups(
+  ctx: IdpContext,
+  poolId: string,
+  username: string,
+  group: string,
+  change: (groups: string[]) => string[],
+): Promise<UserRecord> {
   requireGroup(ctx, poolId, group);
   const user = requireUser(ctx, poolId, username);
-  user.groups = user.groups.filter((g) => g !== group);
+  user.groups = change(user.groups);
   user.updatedAt = ctx.clock.now().getTime();
   await ctx.store.saveUser(user);
+  return user;
 }
 
 export function adminGetUser(
