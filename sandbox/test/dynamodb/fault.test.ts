@@ -1,42 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startSandbox } from '../../src/app';
-import { silentLogger } from '../../src/core/logger';
-import { FileCredentialStore } from '../../src/services/cognito-identity/credential-store';
-import { FIXTURE, REGION, session } from './harness';
+import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
+import { runChildUntil } from '../helpers/kill-child';
+import { startFixtureSandboxAsApp } from './harness';
 
 /** Runs fault-child.ts until it has acknowledged `count` writes (and is writing more), then SIGKILLs it. */
 async function runChildAndKill(stateDir: string, count: number): Promise<string[]> {
-  const child = spawn(
-    process.execPath,
-    ['--require', 'tsx/cjs', join(__dirname, 'fault-child.ts'), stateDir],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
   const acknowledged: string[] = [];
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      for (let nl = buffered.indexOf('\n'); nl !== -1; nl = buffered.indexOf('\n')) {
-        const done = /^DONE (\S+)$/.exec(buffered.slice(0, nl));
-        buffered = buffered.slice(nl + 1);
-        if (done) acknowledged.push(done[1]!);
-        if (acknowledged.length === count) resolve();
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)));
+  await runChildUntil(join(__dirname, 'fault-child.ts'), [stateDir], (line) => {
+    const done = /^DONE (\S+)$/.exec(line);
+    if (done) acknowledged.push(done[1]!);
+    return acknowledged.length === count;
   });
-  child.removeAllListeners('exit');
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
   return acknowledged;
 }
 
@@ -44,21 +20,7 @@ test('SIGKILL while items are being written: after a restart every acknowledged 
   const stateDir = await mkdtemp(join(tmpdir(), 'sandbox-ddb-fault-'));
   try {
     const acknowledged = await runChildAndKill(stateDir, 100);
-    const credentials = session('RecordsAppRole');
-    await (await FileCredentialStore.open(join(stateDir, 'credentials'))).put(credentials);
-    const sandbox = await startSandbox({
-      port: 0,
-      stateDir,
-      cdkOutDir: FIXTURE,
-      region: REGION,
-      logger: silentLogger,
-    });
-    const db = new DynamoDBClient({
-      region: REGION,
-      endpoint: sandbox.endpoint,
-      credentials,
-      maxAttempts: 1,
-    });
+    const { sandbox, db } = await startFixtureSandboxAsApp(stateDir);
     try {
       const table = sandbox.outputs.Records!.EventsTableName!;
       const found: string[] = [];

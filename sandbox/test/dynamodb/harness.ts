@@ -13,7 +13,7 @@ import { Sha256 } from '../../src/core/sigv4';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { startSandbox, type RunningSandbox } from '../../src/app';
 import type { SessionCredentials } from '../../src/core/credentials';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger, silentLogger } from '../../src/core/logger';
 import { SANDBOX_ACCOUNT_ID } from '../../src/deploy';
 import { FileCredentialStore } from '../../src/services/cognito-identity/credential-store';
 
@@ -132,4 +132,24 @@ export async function startDynamoDbHarness(): Promise<DynamoDbHarness> {
     },
   };
   return harness;
+}
+
+/**
+ * The whole sandbox on the fixture and a given state folder, with a stored session for the app
+ * role and a DynamoDB client signed with it: the fault test's writer and its checker both start so.
+ */
+export async function startFixtureSandboxAsApp(
+  stateDir: string,
+): Promise<{ sandbox: RunningSandbox; db: DynamoDBClient }> {
+  const credentials = session('RecordsAppRole');
+  await (await FileCredentialStore.open(join(stateDir, 'credentials'))).put(credentials);
+  const sandbox = await startSandbox({
+    port: 0,
+    stateDir,
+    cdkOutDir: FIXTURE,
+    region: REGION,
+    logger: silentLogger,
+  });
+  const db = new DynamoDBClient({ region: REGION, endpoint: sandbox.endpoint, credentials, maxAttempts: 1 });
+  return { sandbox, db };
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,37 +9,17 @@ import {
   ListObjectsV2Command,
   ListPartsCommand,
 } from '@aws-sdk/client-s3';
+import { runChildUntil } from '../helpers/kill-child';
 import { BUCKET, s3ErrorOf, startS3TestServer } from '../helpers/s3-test-server';
 
 /** Runs fault-child.ts until it is mid-upload, then SIGKILLs it; returns the completed objects' hashes. */
 async function runChildAndKill(stateDir: string): Promise<Map<string, string>> {
-  const child = spawn(
-    process.execPath,
-    // The writer itself must be the process that dies: `tsx` as a CLI would run it in a grandchild.
-    ['--require', 'tsx/cjs', join(__dirname, 'fault-child.ts'), stateDir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
   const completed = new Map<string, string>();
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      for (let nl = buffered.indexOf('\n'); nl !== -1; nl = buffered.indexOf('\n')) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        const done = /^DONE (\S+) ([0-9a-f]{64})$/.exec(line);
-        if (done) completed.set(done[1]!, done[2]!);
-        if (line === 'MIDWAY') resolve();
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)));
+  await runChildUntil(join(__dirname, 'fault-child.ts'), [stateDir], (line) => {
+    const done = /^DONE (\S+) ([0-9a-f]{64})$/.exec(line);
+    if (done) completed.set(done[1]!, done[2]!);
+    return line === 'MIDWAY';
   });
-  child.removeAllListeners('exit');
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
   return completed;
 }
 
