@@ -4,7 +4,14 @@ import { App } from 'aws-cdk-lib';
 import { type AppConfig, loadAppConfig } from '../lib/config';
 import { addImageShareStacks } from '../lib/image-share-app';
 
-const CONTEXT_KEYS = ['appName', 'stage', 'allowedOrigins', 'domainName', 'certificateArn'] as const;
+const CONTEXT_KEYS = [
+  'appName',
+  'stage',
+  'allowedOrigins',
+  'domainName',
+  'certificateArn',
+  'emailSender',
+] as const;
 
 function readConfig(app: App): AppConfig {
   const context = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, app.node.tryGetContext(key)]));

@@ -3,6 +3,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { UserAuth } from './auth/user-auth';
+import type { EmailSender } from './config';
 
 export interface AuthStackProps extends StackProps {
   /**
@@ -10,6 +11,11 @@ export interface AuthStackProps extends StackProps {
    * @default false
    */
   readonly retainOnDelete?: boolean;
+  /**
+   * Send the user pool's mail through Amazon SES.
+   * @default - Cognito's default sender
+   */
+  readonly emailSender?: EmailSender;
 }
 
 /** The user pool and the web app's client. */
@@ -19,7 +25,10 @@ export class AuthStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AuthStackProps = {}) {
     super(scope, id, props);
-    const auth = new UserAuth(this, 'UserAuth', { retainOnDelete: props.retainOnDelete });
+    const auth = new UserAuth(this, 'UserAuth', {
+      retainOnDelete: props.retainOnDelete,
+      emailSender: props.emailSender,
+    });
     this.userPool = auth.userPool;
     this.userPoolClient = auth.userPoolClient;
 

@@ -1,9 +1,12 @@
-import { type App, Validations } from 'aws-cdk-lib';
+import { Annotations, type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AuthStack } from './auth-stack';
 import type { AppConfig } from './config';
 import { IdentityStack } from './identity-stack';
 import { StorageStack } from './storage-stack';
+
+/** The id of the synth warning a prod stage without an SES sender gets. */
+export const DEFAULT_EMAIL_SENDER_WARNING = 'image-share:defaultEmailSenderInProd';
 
 export interface ImageShareStacks {
   readonly auth: AuthStack;
@@ -20,7 +23,16 @@ export function addImageShareStacks(app: App, config: AppConfig): ImageShareStac
   const auth = new AuthStack(app, `${config.appName}-Auth`, {
     description: `${config.appName} (${config.stage}): user pool and web client`,
     retainOnDelete: production,
+    emailSender: config.emailSender,
   });
+  if (production && config.emailSender === undefined) {
+    // Allowed, so that a first prod deploy needs no SES setup, but people stop receiving their
+    // codes once the default sender's daily cap is reached.
+    Annotations.of(auth.userPool).addWarningV2(
+      DEFAULT_EMAIL_SENDER_WARNING,
+      "prod uses Cognito's default email sender, which sends only a few dozen messages a day (sign-up codes, password resets); set the emailSender context to send through SES (README, Configuration)",
+    );
+  }
   const identity = new IdentityStack(app, `${config.appName}-Identity`, {
     description: `${config.appName} (${config.stage}): identity pool, roles, admins group`,
     userPool: auth.userPool,

@@ -86,3 +86,115 @@ describe('loadAppConfig', () => {
     );
   });
 });
+
+describe('loadAppConfig: emailSender', () => {
+  const sender = { fromAddress: 'noreply@example.com', sesIdentity: 'example.com', sesRegion: 'eu-west-1' };
+  const ARN = 'arn:aws:ses:eu-west-1:123456789012:identity/example.com';
+  const load = (emailSender: unknown) => loadAppConfig({ ...base, emailSender }).emailSender;
+
+  test('is absent by default (Cognito sends the mail)', () => {
+    expect(loadAppConfig(base).emailSender).toBeUndefined();
+  });
+
+  test('reads a domain identity with its region, display name and reply-to', () => {
+    expect(load({ ...sender, displayName: 'Snapshelf', replyTo: 'help@example.com' })).toEqual({
+      fromAddress: 'noreply@example.com',
+      displayName: 'Snapshelf',
+      replyTo: 'help@example.com',
+      sesIdentity: { name: 'example.com', region: 'eu-west-1' },
+    });
+  });
+
+  test('reads the JSON string that -c emailSender=... passes', () => {
+    expect(load(JSON.stringify(sender))?.sesIdentity.name).toBe('example.com');
+  });
+
+  test('takes the region from an identity ARN and keeps the ARN as written', () => {
+    expect(load({ fromAddress: 'noreply@example.com', sesIdentity: ARN })?.sesIdentity).toEqual({
+      name: 'example.com',
+      region: 'eu-west-1',
+      arn: ARN,
+    });
+  });
+
+  test('accepts an address identity equal to the From address, domains compared case-insensitively', () => {
+    expect(
+      load({ ...sender, fromAddress: 'NoReply@Example.COM', sesIdentity: 'NoReply@example.com' }),
+    ).toEqual(
+      expect.objectContaining({
+        fromAddress: 'NoReply@example.com',
+        sesIdentity: { name: 'NoReply@example.com', region: 'eu-west-1' },
+      }),
+    );
+  });
+
+  test.each([
+    [
+      'a missing sesRegion with an identity name',
+      { ...sender, sesRegion: undefined },
+      /sesRegion: sesRegion is required/,
+    ],
+    ['a region that is not one', { ...sender, sesRegion: 'europe' }, /sesRegion must be an AWS region/],
+    [
+      'an ARN in another partition',
+      { ...sender, sesIdentity: ARN.replace(':aws:', ':aws-cn:'), sesRegion: undefined },
+      /partition "aws-cn", but eu-west-1 belongs to "aws"/,
+    ],
+    [
+      'an ARN in another region than sesRegion',
+      { ...sender, sesIdentity: ARN, sesRegion: 'us-east-1' },
+      /differs from the region of the sesIdentity ARN \(eu-west-1\)/,
+    ],
+    [
+      'an ARN of another service',
+      { ...sender, sesIdentity: 'arn:aws:sns:eu-west-1:123456789012:identity/example.com' },
+      /not an SES identity ARN/,
+    ],
+    [
+      'an identity of another domain',
+      { ...sender, sesIdentity: 'example.org' },
+      /example\.org does not cover fromAddress noreply@example\.com/,
+    ],
+    [
+      'a parent domain of the From address',
+      { ...sender, fromAddress: 'noreply@mail.example.com' },
+      /does not cover/,
+    ],
+    ['another address as identity', { ...sender, sesIdentity: 'admin@example.com' }, /does not cover/],
+    [
+      'an identity that is neither domain nor address',
+      { ...sender, sesIdentity: 'example com' },
+      /neither a domain nor an email address/,
+    ],
+    [
+      'a header injected into the From address',
+      { ...sender, fromAddress: 'noreply@example.com\r\nBcc: all@example.net' },
+      /fromAddress must be a plain email address/,
+    ],
+    [
+      'a display name with a line break',
+      { ...sender, displayName: 'Snapshelf\r\nBcc: all@example.net' },
+      /displayName must be 1-64 characters without control characters/,
+    ],
+    ['a display name too long', { ...sender, displayName: 'x'.repeat(65) }, /displayName must be 1-64/],
+    [
+      'a reply-to that is no address',
+      { ...sender, replyTo: 'support' },
+      /replyTo must be a plain email address/,
+    ],
+    [
+      'a non-ASCII local part',
+      { ...sender, fromAddress: 'nöreply@example.com' },
+      /fromAddress must be a plain email address/,
+    ],
+    ['an unknown key', { ...sender, configurationSet: 'x' }, /unknown key\(s\) configurationSet/],
+    ['a string that is no JSON object', 'noreply@example.com', /emailSender must be an object/],
+    [
+      'a missing From address',
+      { sesIdentity: 'example.com', sesRegion: 'eu-west-1' },
+      /fromAddress is required/,
+    ],
+  ])('refuses %s', (_name, emailSender, message) => {
+    expect(() => load(emailSender)).toThrow(message);
+  });
+});

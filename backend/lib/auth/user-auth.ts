@@ -2,6 +2,7 @@ import { MFA, PASSWORD_POLICY, SIGN_IN_ATTRIBUTE, TOKEN_VALIDITY } from '@image-
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import type { EmailSender } from '../config';
 
 export interface UserAuthProps {
   /**
@@ -10,6 +11,11 @@ export interface UserAuthProps {
    * @default false - the pool is destroyed with the stack
    */
   readonly retainOnDelete?: boolean;
+  /**
+   * Send the pool's mail through Amazon SES from this sender.
+   * @default - Cognito's default sender, capped at a few dozen messages a day
+   */
+  readonly emailSender?: EmailSender;
 }
 
 /** The user pool people sign up to with their email, and the web app's client. */
@@ -44,7 +50,16 @@ export class UserAuth extends Construct {
       featurePlan: cognito.FeaturePlan.ESSENTIALS,
       deletionProtection: retain,
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      email: props.emailSender && sesEmail(props.emailSender),
     });
+    const identityArn = props.emailSender?.sesIdentity.arn;
+    if (identityArn !== undefined) {
+      // CDK builds the ARN from the deploying account; an ARN given in config names its own.
+      (this.userPool.node.defaultChild as cognito.CfnUserPool).addPropertyOverride(
+        'EmailConfiguration.SourceArn',
+        identityArn,
+      );
+    }
 
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG2',
@@ -75,4 +90,16 @@ export class UserAuth extends Construct {
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
     });
   }
+}
+
+function sesEmail(sender: EmailSender): cognito.UserPoolEmail {
+  const { name, region } = sender.sesIdentity;
+  return cognito.UserPoolEmail.withSES({
+    fromEmail: sender.fromAddress,
+    fromName: sender.displayName,
+    replyTo: sender.replyTo,
+    sesRegion: region,
+    // An address identity is the From address itself, which CDK uses when no domain is given.
+    sesVerifiedDomain: name.includes('@') ? undefined : name,
+  });
 }

@@ -1,4 +1,5 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
+import { DEFAULT_EMAIL_SENDER_WARNING } from '../../lib/image-share-app';
 import { createTestApp, PROD_CONTEXT, templatesOf } from '../support/test-app';
 
 describe('UserAuth', () => {
@@ -106,5 +107,92 @@ describe('UserAuth', () => {
     ['UserPoolClientId', { Ref: 'UserAuthUserPoolWebClient44DBDE5E' }],
   ])('declares the %s output', (key, value) => {
     dev.hasOutput(key, { Value: value });
+  });
+});
+
+describe('UserAuth email sender', () => {
+  const SENDER = {
+    fromAddress: 'noreply@example.com',
+    sesIdentity: 'example.com',
+    sesRegion: 'eu-west-1',
+    displayName: 'Snapshelf',
+    replyTo: 'help@example.com',
+  };
+  const ARN = 'arn:aws:ses:eu-west-1:123456789012:identity/example.com';
+  const warnings = (context: Record<string, unknown>) => {
+    const testApp = createTestApp(context);
+    testApp.app.synth();
+    return Annotations.fromStack(testApp.auth).findWarning(
+      '*',
+      Match.stringLikeRegexp('default email sender'),
+    );
+  };
+
+  test("without a sender, the pool uses Cognito's default", () => {
+    const pool = Object.values(templatesOf(createTestApp()).auth.findResources('AWS::Cognito::UserPool'))[0];
+    expect(pool?.Properties.EmailConfiguration).toBeUndefined();
+  });
+
+  test('with a sender, the pool sends through SES from the verified domain in its region', () => {
+    templatesOf(createTestApp({ emailSender: SENDER })).auth.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        From: 'Snapshelf <noreply@example.com>',
+        ReplyToEmailAddress: 'help@example.com',
+        SourceArn: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':ses:eu-west-1:',
+              { Ref: 'AWS::AccountId' },
+              ':identity/example.com',
+            ],
+          ],
+        },
+      },
+    });
+  });
+
+  test('an address identity is named by the From address itself', () => {
+    const template = templatesOf(
+      createTestApp({ emailSender: { ...SENDER, sesIdentity: 'noreply@example.com' } }),
+    ).auth;
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: Match.objectLike({
+        SourceArn: { 'Fn::Join': ['', Match.arrayWith([':identity/noreply@example.com'])] },
+      }),
+    });
+  });
+
+  test('an identity ARN from config is used as written', () => {
+    const template = templatesOf(
+      createTestApp({ emailSender: { fromAddress: 'noreply@example.com', sesIdentity: ARN } }),
+    ).auth;
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', SourceArn: ARN }),
+    });
+  });
+
+  test('prod without a sender synthesizes, with a warning naming the cap and the fix', () => {
+    expect(warnings({ ...PROD_CONTEXT, emailSender: undefined })).toEqual([
+      expect.objectContaining({
+        id: expect.stringMatching(/UserAuth\/UserPool$/),
+        entry: expect.objectContaining({
+          data: expect.stringMatching(
+            new RegExp(`few dozen messages a day.*emailSender.*\\[ack: ${DEFAULT_EMAIL_SENDER_WARNING}\\]`),
+          ),
+        }),
+      }),
+    ]);
+  });
+
+  test('prod with a sender has no warning', () => {
+    expect(warnings(PROD_CONTEXT)).toEqual([]);
+  });
+
+  test('dev without a sender has no warning', () => {
+    expect(warnings({})).toEqual([]);
   });
 });

@@ -16,7 +16,12 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context;
 }
 
-export const PROD_CONTEXT = { stage: 'prod', allowedOrigins: ['https://app.example.com'] } as const;
+/** A prod stage as it should be deployed: https origins and mail sent through SES. */
+export const PROD_CONTEXT = {
+  stage: 'prod',
+  allowedOrigins: ['https://app.example.com'],
+  emailSender: { fromAddress: 'noreply@example.com', sesIdentity: 'example.com', sesRegion: 'eu-west-1' },
+} as const;
 
 export interface TestApp extends ImageShareStacks {
   readonly app: App;
