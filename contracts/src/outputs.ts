@@ -20,10 +20,14 @@ export const OUTPUT_KEYS = {
 } as const;
 
 /**
- * The data API's output. Kept apart from OUTPUT_KEYS until the converter writes
- * amplify_outputs.json's `data` section: the converter requires every key of OUTPUT_KEYS.
+ * The data API's output. Apart from OUTPUT_KEYS because it is optional: the sandbox's outputs
+ * file lacks it until the sandbox emulates AppSync, and version 1's pages do not need it. When
+ * present, the converter writes amplify_outputs.json's `data` section from it.
  */
 export const API_OUTPUT_KEYS = { graphQlUrl: 'GraphQlUrl' } as const;
+
+/** The data API's only authorization: guests and users sign with their identity pool credentials. */
+export const DATA_AUTHORIZATION_TYPE = 'AWS_IAM';
 
 /** Keys the sandbox adds under its own `Sandbox` entry of an outputs file. */
 export const SANDBOX_OUTPUT_KEYS = {
@@ -51,6 +55,8 @@ export interface AppOutputs {
   readonly bucketName: string;
   /** `https://<domain>` (or a loopback http URL in the sandbox), without a trailing slash. */
   readonly publicBaseUrl: string;
+  /** The data API's endpoint (https, or loopback http in the sandbox); absent when not deployed. */
+  readonly graphQlUrl?: string;
   /** Present when the file was written by the sandbox. */
   readonly sandbox?: { readonly endpoint: string; readonly mailboxUrl: string };
 }
@@ -87,6 +93,14 @@ export interface AmplifyOutputs {
       aws_region: string;
       paths: Record<string, Record<string, StorageAction[]>>;
     }[];
+  };
+  /** Only when the outputs name a GraphQlUrl. */
+  data?: {
+    url: string;
+    aws_region: string;
+    default_authorization_type: typeof DATA_AUTHORIZATION_TYPE;
+    /** Additional modes beside the default: none. */
+    authorization_types: [];
   };
   custom: {
     PublicBaseUrl: string;
@@ -179,6 +193,14 @@ export function findOutputs(cdkOutputs: CdkOutputs): AppOutputs {
     'an https URL (or http://127.0.0.1 / http://localhost in the sandbox) without query or fragment',
   );
 
+  const rawGraphQlUrl = find(API_OUTPUT_KEYS.graphQlUrl);
+  const graphQlUrl = rawGraphQlUrl === undefined ? undefined : baseUrl(rawGraphQlUrl);
+  if (rawGraphQlUrl !== undefined && graphQlUrl === undefined) {
+    problems.push(
+      `${API_OUTPUT_KEYS.graphQlUrl} "${rawGraphQlUrl}" is not an https URL (or http://127.0.0.1 / http://localhost in the sandbox) without query or fragment`,
+    );
+  }
+
   const sandbox = findSandbox(cdkOutputs, problems);
   if (problems.length > 0) {
     throw new OutputsError('The outputs file has malformed values:', problems);
@@ -190,6 +212,7 @@ export function findOutputs(cdkOutputs: CdkOutputs): AppOutputs {
     identityPoolId: get(OUTPUT_KEYS.identityPoolId),
     bucketName: get(OUTPUT_KEYS.bucketName),
     publicBaseUrl: publicBaseUrl as string,
+    ...(graphQlUrl ? { graphQlUrl } : {}),
     ...(sandbox ? { sandbox } : {}),
   };
 }
@@ -270,6 +293,16 @@ export function toAmplifyOutputs(outputs: AppOutputs): AmplifyOutputs {
         },
       ],
     },
+    ...(outputs.graphQlUrl
+      ? {
+          data: {
+            url: outputs.graphQlUrl,
+            aws_region: outputs.region,
+            default_authorization_type: DATA_AUTHORIZATION_TYPE,
+            authorization_types: [],
+          },
+        }
+      : {}),
     custom: {
       PublicBaseUrl: outputs.publicBaseUrl,
       ...(outputs.sandbox ? { sandbox: { ...outputs.sandbox } } : {}),

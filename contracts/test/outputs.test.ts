@@ -180,6 +180,26 @@ describe('findOutputs', () => {
     expect(outputs.publicBaseUrl).toBe('http://127.0.0.1:4566/cdn');
   });
 
+  test('reads the data API endpoint when the outputs name one', () => {
+    const url = 'https://abc.appsync-api.eu-west-1.amazonaws.com/graphql';
+    expect(findOutputs(withValue('ImageShare-Storage', 'GraphQlUrl', url)).graphQlUrl).toBe(url);
+  });
+
+  test('has no data API endpoint when the outputs name none', () => {
+    expect(findOutputs(VALID)).not.toHaveProperty('graphQlUrl');
+  });
+
+  test.each([
+    'http://abc.appsync-api.eu-west-1.amazonaws.com/graphql',
+    'https://abc.appsync-api.eu-west-1.amazonaws.com/graphql?x=1',
+    'javascript:alert(1)',
+    'graphql',
+  ])('rejects a GraphQlUrl that is not https or loopback (%s)', (url) => {
+    expect(() => findOutputs(withValue('ImageShare-Storage', 'GraphQlUrl', url))).toThrow(
+      /GraphQlUrl .* is not an https URL/,
+    );
+  });
+
   test('reads the Sandbox entry into sandbox endpoints', () => {
     const outputs = findOutputs({
       ...VALID,
@@ -267,9 +287,28 @@ describe('toAmplifyOutputs', () => {
     });
   });
 
+  test('has no data section when the outputs name no data API', () => {
+    expect(amplify).not.toHaveProperty('data');
+  });
+
+  test('data points Amplify at the API with IAM as its only authorization', () => {
+    const withApi = toAmplifyOutputs(
+      findOutputs(withValue('ImageShare-Storage', 'GraphQlUrl', 'http://127.0.0.1:4510/_appsync/graphql')),
+    );
+    expect(withApi.data).toEqual({
+      url: 'http://127.0.0.1:4510/_appsync/graphql',
+      aws_region: 'eu-west-1',
+      default_authorization_type: 'AWS_IAM',
+      authorization_types: [],
+    });
+  });
+
   test('the example outputs file converts, its CDK export outputs ignored', () => {
     const example = toAmplifyOutputs(findOutputs(readCdkOutputs(EXAMPLE)));
     expect(example.auth.user_pool_id).toBe('eu-west-1_Ab12Cd34E');
     expect(example.storage.bucket_name).toBe('imageshare-storage-uploadsbucketc4b27cc7-1a2b3c4d5e6f');
+    expect(example.data?.url).toBe(
+      'https://abcdefghijklmnopqrstuvwxyz.appsync-api.eu-west-1.amazonaws.com/graphql',
+    );
   });
 });

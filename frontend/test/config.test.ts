@@ -143,6 +143,11 @@ describe('a valid deployment', () => {
       bucket: example['ImageShare-Storage']?.BucketName,
       region: 'eu-west-1',
     });
+    expect(resources.API?.GraphQL).toMatchObject({
+      endpoint: example['ImageShare-Storage']?.GraphQlUrl,
+      region: 'eu-west-1',
+      defaultAuthMode: 'iam',
+    });
   });
 
   test('the sandbox file switches on sandbox mode and its Cognito endpoints', () => {
