@@ -106,7 +106,7 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     authorize,
     logger,
   });
-  const cloudfront = createCloudFrontService({ model, s3: s3.store, authorize, logger });
+  const cloudfront = createCloudFrontService({ model, s3: s3.store, authorize, logger, clock });
   const dynamodb = await createDynamoDbService({
     model,
     stateDir: options.stateDir,

@@ -11,6 +11,7 @@ import { ADMIN_TOKEN_HEADER, ADMIN_TOKEN_OUTPUT_KEY, adminTokenMatches } from '.
 import { AwsError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { JsonService, RequestMeta, RestService, S3Target } from './core/service';
+import type { CloudFrontTarget } from './services/cloudfront';
 import type { LambdaTarget } from './services/lambda/router';
 
 export const DEFAULT_PORT = 4510;
@@ -19,7 +20,7 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 export interface SandboxHttpServices {
   readonly json: readonly JsonService[];
   readonly s3: RestService<S3Target>;
-  readonly cloudfront: RestService<{ distributionId: string; rawPath: string }>;
+  readonly cloudfront: RestService<CloudFrontTarget>;
   /** DynamoDB (and its Streams API), which verifies signatures over the raw body itself. */
   readonly dynamodb: {
     readonly targetPrefixes: readonly string[];
@@ -126,7 +127,12 @@ async function handle(
 
   const cf = /^\/_cloudfront\/([A-Z0-9]+)(\/.*)?$/.exec(rawPath);
   if (cf) {
-    await services.cloudfront.handle(req, res, { distributionId: cf[1]!, rawPath: cf[2] ?? '/' }, meta);
+    await services.cloudfront.handle(
+      req,
+      res,
+      { distributionId: cf[1]!, rawPath: cf[2] ?? '/', rawQuery },
+      meta,
+    );
     return;
   }
 

@@ -17,6 +17,8 @@ import type {
   BucketSpec,
   CorsRuleSpec,
   DeployedModel,
+  CacheKeyValues,
+  CachePolicySpec,
   DistributionOriginSpec,
   DistributionSpec,
   FunctionSpec,
@@ -690,10 +692,10 @@ function buildDistributions(
   for (const r of ofType('AWS::CloudFront::ResponseHeadersPolicy')) {
     responseHeaders.set(r.physicalId, headersOfPolicy(obj(r.properties.ResponseHeadersPolicyConfig)));
   }
-  const cachePolicies = new Set([
-    ...Object.keys(MANAGED_CACHE_POLICIES),
-    ...ofType('AWS::CloudFront::CachePolicy').map((r) => r.physicalId),
-  ]);
+  const cachePolicies = new Map<string, CachePolicySpec>(Object.entries(MANAGED_CACHE_POLICIES));
+  for (const r of ofType('AWS::CloudFront::CachePolicy')) {
+    cachePolicies.set(r.physicalId, cachePolicyOf(obj(r.properties.CachePolicyConfig)));
+  }
   const originAccessControls = new Set(
     ofType('AWS::CloudFront::OriginAccessControl').map((r) => r.physicalId),
   );
@@ -726,8 +728,8 @@ function buildDistributions(
     if (!origins.has(targetOriginId))
       throw new DeployError(`${where(r)}: default behavior targets unknown origin ${targetOriginId}`);
     const cachePolicyId = str(behavior.CachePolicyId);
-    if (cachePolicyId && !cachePolicies.has(cachePolicyId))
-      throw new DeployError(`${where(r)}: unknown cache policy ${cachePolicyId}`);
+    const cachePolicy = cachePolicyId ? cachePolicies.get(cachePolicyId) : legacyCachePolicy(behavior);
+    if (!cachePolicy) throw new DeployError(`${where(r)}: unknown cache policy ${cachePolicyId}`);
     const headersPolicyId = str(behavior.ResponseHeadersPolicyId);
     const headers = headersPolicyId === undefined ? {} : responseHeaders.get(headersPolicyId);
     if (!headers)
@@ -745,11 +747,60 @@ function buildDistributions(
           behavior.AllowedMethods === undefined ? ['GET', 'HEAD'] : list(behavior.AllowedMethods).map(String),
         viewerProtocolPolicy: str(behavior.ViewerProtocolPolicy) ?? 'allow-all',
         responseHeaders: headers,
+        cachePolicy,
       },
       defaultRootObject: str(config.DefaultRootObject) || undefined,
     });
   }
   return distributions;
+}
+
+/** An `AWS::CloudFront::CachePolicy`'s TTLs and cache key. */
+function cachePolicyOf(config: Props): CachePolicySpec {
+  const key = obj(config.ParametersInCacheKeyAndForwardedToOrigin);
+  const keyValues = (part: Props, behaviorName: string, namesName: string): CacheKeyValues => {
+    const behavior = str(part[behaviorName]) ?? 'none';
+    if (behavior === 'whitelist' || behavior === 'allExcept')
+      return { behavior, names: list(part[namesName]).map(String) };
+    return { behavior: behavior === 'all' ? 'all' : 'none' };
+  };
+  const headers = keyValues(obj(key.HeadersConfig), 'HeaderBehavior', 'Headers');
+  return {
+    name: str(config.Name) ?? 'custom',
+    minTtl: num(config.MinTTL) ?? 0,
+    defaultTtl: num(config.DefaultTTL) ?? 86_400,
+    maxTtl: num(config.MaxTTL) ?? 31_536_000,
+    queryStrings: keyValues(obj(key.QueryStringsConfig), 'QueryStringBehavior', 'QueryStrings'),
+    headers: 'names' in headers ? { ...headers, names: headers.names.map((n) => n.toLowerCase()) } : headers,
+    cookies: keyValues(obj(key.CookiesConfig), 'CookieBehavior', 'Cookies'),
+  };
+}
+
+/** A behaviour without a cache policy uses its own (legacy) TTLs and forwarded values. */
+function legacyCachePolicy(behavior: Props): CachePolicySpec {
+  const forwarded = obj(behavior.ForwardedValues);
+  const cookies = obj(forwarded.Cookies);
+  const cookieNames = list(cookies.WhitelistedNames).map(String);
+  const queryKeys = list(forwarded.QueryStringCacheKeys).map(String);
+  return {
+    name: 'legacy cache settings',
+    minTtl: num(behavior.MinTTL) ?? 0,
+    defaultTtl: num(behavior.DefaultTTL) ?? 86_400,
+    maxTtl: num(behavior.MaxTTL) ?? 31_536_000,
+    queryStrings:
+      bool(forwarded.QueryString) !== true
+        ? { behavior: 'none' }
+        : queryKeys.length > 0
+          ? { behavior: 'whitelist', names: queryKeys }
+          : { behavior: 'all' },
+    headers: { behavior: 'whitelist', names: list(forwarded.Headers).map((h) => String(h).toLowerCase()) },
+    cookies:
+      str(cookies.Forward) === 'all'
+        ? { behavior: 'all' }
+        : str(cookies.Forward) === 'whitelist'
+          ? { behavior: 'whitelist', names: cookieNames }
+          : { behavior: 'none' },
+  };
 }
 
 /** A custom response headers policy's security and custom headers, as the values CloudFront sends. */

@@ -147,6 +147,24 @@ export interface CacheBehaviorSpec {
   readonly viewerProtocolPolicy: string;
   /** Headers added to every response by the response headers policy (managed or custom), resolved. */
   readonly responseHeaders: Readonly<Record<string, string>>;
+  readonly cachePolicy: CachePolicySpec;
+}
+
+/** Which of the viewer's values of one kind (query strings, headers, cookies) enter the cache key. */
+export type CacheKeyValues =
+  | { readonly behavior: 'none' | 'all' }
+  | { readonly behavior: 'whitelist' | 'allExcept'; readonly names: readonly string[] };
+
+/** How long the edge keeps a response (seconds) and what the cache key holds besides the path. */
+export interface CachePolicySpec {
+  readonly name: string;
+  readonly minTtl: number;
+  readonly defaultTtl: number;
+  readonly maxTtl: number;
+  readonly queryStrings: CacheKeyValues;
+  /** Header names are compared case-insensitively; `all` is not a choice CloudFront offers for headers. */
+  readonly headers: CacheKeyValues;
+  readonly cookies: CacheKeyValues;
 }
 
 export interface KeySchemaSpec {

@@ -1,116 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { MemoryLogger } from '../../src/core/logger';
-import type { BucketSpec, DistributionSpec } from '../../src/deploy/model';
-import { createS3Authorizer } from '../../src/iam/authorizer';
-import type { PolicyDocument } from '../../src/iam/types';
-import { createCloudFrontService } from '../../src/services/cloudfront';
-import {
-  ACCOUNT,
-  BUCKET,
-  bucketSpec,
-  startS3TestServer,
-  testModel,
-  type S3TestServer,
-} from '../helpers/s3-test-server';
-
-const DIST = 'E2SANDBOXDIST1';
-const OTHER = 'E2SANDBOXDIST2';
-const arn = (id: string) => `arn:aws:cloudfront::${ACCOUNT}:distribution/${id}`;
-const SECURITY_HEADERS = {
-  'strict-transport-security': 'max-age=31536000',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'SAMEORIGIN',
-  'content-security-policy': "default-src 'none'; img-src 'self'; sandbox",
-  'content-disposition': 'inline',
-};
-
-function oacPolicy(resource: string): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'cloudfront.amazonaws.com' },
-        Action: 's3:GetObject',
-        Resource: `arn:aws:s3:::${BUCKET}/${resource}`,
-        Condition: { StringEquals: { 'AWS:SourceArn': arn(DIST) } },
-      },
-      {
-        Effect: 'Deny',
-        Principal: { AWS: '*' },
-        Action: 's3:*',
-        Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
-    ],
-  };
-}
-
-function distribution(id: string, originPath = '/public'): DistributionSpec {
-  return {
-    id,
-    arn: arn(id),
-    domainName: `${id.toLowerCase()}.cloudfront.net`,
-    origins: new Map([
-      ['S3Origin', { id: 'S3Origin', bucketName: BUCKET, originPath, originAccessControl: true }],
-    ]),
-    defaultBehavior: {
-      targetOriginId: 'S3Origin',
-      allowedMethods: ['GET', 'HEAD'],
-      viewerProtocolPolicy: 'redirect-to-https',
-      responseHeaders: SECURITY_HEADERS,
-    },
-  };
-}
-
-interface Edge {
-  s3: S3TestServer;
-  url: string;
-  logger: MemoryLogger;
-  close(): Promise<void>;
-}
-
-async function startEdge(bucket: BucketSpec, originPath = '/public'): Promise<Edge> {
-  const model = testModel([bucket], [distribution(DIST, originPath), distribution(OTHER)]);
-  const s3 = await startS3TestServer({ model });
-  const logger = new MemoryLogger();
-  const cloudfront = createCloudFrontService({
-    model,
-    s3: s3.service.store,
-    authorize: createS3Authorizer(model),
-    logger,
-  });
-  const server: Server = createServer((req, res) => {
-    const m = /^\/([A-Z0-9]+)(\/[^?]*)?/.exec(req.url ?? '/');
-    void cloudfront.handle(
-      req,
-      res,
-      { distributionId: m?.[1] ?? '', rawPath: m?.[2] ?? '/' },
-      { sourceIp: '127.0.0.1', requestId: randomUUID() },
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const put = (Key: string, Body: string, ContentType = 'image/png') =>
-    s3.client().send(new PutObjectCommand({ Bucket: BUCKET, Key, Body, ContentType }));
-  await put('public/idA/cat.png', 'cat-bytes');
-  await put('public/idA/photo 1.png', 'spaced');
-  await put('protected/idA/secret.png', 'protected-bytes');
-  await put('private/idA/diary.png', 'private-bytes');
-  return {
-    s3,
-    url,
-    logger,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await s3.close();
-    },
-  };
-}
+import { DIST, OTHER, oacPolicy, SECURITY_HEADERS, startEdge, type Edge } from '../helpers/cloudfront-edge';
+import { BUCKET, bucketSpec } from '../helpers/s3-test-server';
 
 describe('CloudFront with OAC scoped to public/*', () => {
   let edge: Edge;
@@ -221,7 +111,7 @@ describe('CloudFront with an over-broad grant on bucket/*', () => {
   let edge: Edge;
   beforeAll(async () => {
     // What `S3BucketOrigin.withOriginAccessControl(bucket, { originPath: '/public' })` writes: the origin path does not narrow it.
-    edge = await startEdge(bucketSpec({ policy: oacPolicy('*') }), '');
+    edge = await startEdge(bucketSpec({ policy: oacPolicy('*') }), { originPath: '' });
   });
   afterAll(async () => edge.close());
 

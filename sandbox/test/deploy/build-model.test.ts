@@ -187,6 +187,52 @@ describe('distributions', () => {
     ).toBe(1);
   });
 
+  test("a custom cache policy's TTLs and cache key come from the template", () => {
+    const policy = resource('Policy', 'AWS::CloudFront::CachePolicy', 'cp-1', {
+      CachePolicyConfig: {
+        Name: 'Renditions',
+        MinTTL: '5',
+        DefaultTTL: 60,
+        MaxTTL: 600,
+        ParametersInCacheKeyAndForwardedToOrigin: {
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['X-Variant'] },
+          CookiesConfig: { CookieBehavior: 'none' },
+          QueryStringsConfig: { QueryStringBehavior: 'allExcept', QueryStrings: ['utm'] },
+        },
+      },
+    });
+    const d = model(bucket, policy, distribution({ CachePolicyId: 'cp-1' })).distributions.get(
+      'E1234567890ABC',
+    );
+    expect(d?.defaultBehavior.cachePolicy).toEqual({
+      name: 'Renditions',
+      minTtl: 5,
+      defaultTtl: 60,
+      maxTtl: 600,
+      headers: { behavior: 'whitelist', names: ['x-variant'] },
+      cookies: { behavior: 'none' },
+      queryStrings: { behavior: 'allExcept', names: ['utm'] },
+    });
+  });
+
+  test('a behaviour without a cache policy keeps its legacy TTLs and forwarded values', () => {
+    const d = model(
+      bucket,
+      distribution({
+        MinTTL: 0,
+        DefaultTTL: 30,
+        ForwardedValues: { QueryString: true, Cookies: { Forward: 'none' } },
+      }),
+    ).distributions.get('E1234567890ABC');
+    expect(d?.defaultBehavior.cachePolicy).toMatchObject({
+      minTtl: 0,
+      defaultTtl: 30,
+      maxTtl: 31_536_000,
+      queryStrings: { behavior: 'all' },
+      cookies: { behavior: 'none' },
+    });
+  });
+
   test('a non-S3 origin is refused with the reason', () => {
     expect(() =>
       model(

@@ -130,6 +130,11 @@ test('the distribution serves the bucket from /public with the CSP header', () =
   expect(distribution.defaultBehavior.responseHeaders['Content-Security-Policy']).toBe(
     "default-src 'none'; img-src 'self'; sandbox",
   );
+  expect(distribution.defaultBehavior.cachePolicy).toMatchObject({
+    name: 'CachingOptimized',
+    minTtl: 1,
+    defaultTtl: 86_400,
+  });
 });
 
 test('the outputs contract keys are resolved', () => {
