@@ -44,6 +44,11 @@ export interface StartOptions {
   readonly outputsFile?: string;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /**
+   * false: the CloudFront stand-in caches nothing (see CloudFrontServiceOptions.caching); only for
+   * the version-1 web app's tests, whose removals never invalidate. @default true
+   */
+  readonly edgeCache?: boolean;
   /** Delays before the retries of a failed asynchronous invocation. @default one minute, then two */
   readonly lambdaRetryDelaysMs?: readonly number[];
 }
@@ -106,7 +111,14 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     authorize,
     logger,
   });
-  const cloudfront = createCloudFrontService({ model, s3: s3.store, authorize, logger, clock });
+  const cloudfront = createCloudFrontService({
+    model,
+    s3: s3.store,
+    authorize,
+    logger,
+    clock,
+    caching: options.edgeCache,
+  });
   const dynamodb = await createDynamoDbService({
     model,
     stateDir: options.stateDir,

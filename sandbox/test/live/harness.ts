@@ -52,12 +52,21 @@ export interface LiveSandbox {
   close(): Promise<void>;
 }
 
-export async function startLiveSandbox(options: { stateDir?: string } = {}): Promise<LiveSandbox> {
+export async function startLiveSandbox(
+  options: { stateDir?: string; edgeCache?: boolean } = {},
+): Promise<LiveSandbox> {
   const cdkOutDir = await synthesizeRealApp();
   const ownState = options.stateDir === undefined;
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'sandbox-live-')));
   const logger = new MemoryLogger();
-  const sandbox = await startSandbox({ port: 0, stateDir, cdkOutDir, logger, synth: false });
+  const sandbox = await startSandbox({
+    port: 0,
+    stateDir,
+    cdkOutDir,
+    logger,
+    synth: false,
+    edgeCache: options.edgeCache,
+  });
   const o = findOutputs(sandbox.outputs);
   const region = o.region;
   const endpoint = sandbox.endpoint;
