@@ -18,6 +18,9 @@ import type { DeployedModel } from './deploy/model';
 import { createDynamoDbAuthorizer, createS3Authorizer } from './iam/authorizer';
 import { listen, readBody, sendJson, type RunningServer } from './server';
 import { createCloudFrontService } from './services/cloudfront';
+import { createCloudFrontApi } from './services/cloudfront/api';
+import { EdgeCache } from './services/cloudfront/cache';
+import { InvalidationStore } from './services/cloudfront/invalidations';
 import { createCognitoIdentityService } from './services/cognito-identity';
 import { FileCredentialStore } from './services/cognito-identity/credential-store';
 import { createCognitoIdpService } from './services/cognito-idp';
@@ -111,13 +114,22 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     authorize,
     logger,
   });
+  const edgeCache = new EdgeCache();
   const cloudfront = createCloudFrontService({
     model,
     s3: s3.store,
     authorize,
     logger,
     clock,
+    cache: edgeCache,
     caching: options.edgeCache,
+  });
+  const cloudfrontApi = createCloudFrontApi({
+    model,
+    invalidations: await InvalidationStore.open(options.stateDir, edgeCache, clock),
+    credentials,
+    clock,
+    logger,
   });
   const dynamodb = await createDynamoDbService({
     model,
@@ -194,6 +206,7 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
         json: [idp, identity],
         s3,
         cloudfront,
+        cloudfrontApi,
         dynamodb: {
           targetPrefixes: [DYNAMODB_TARGET_PREFIX, DYNAMODB_STREAMS_TARGET_PREFIX],
           handle: (req, res, meta) => dynamodb.handle(req, res, meta),
@@ -233,6 +246,8 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
       `  CloudFront:  ${running.endpoint}/_cloudfront/${d.id}/ (stands in for https://${d.domainName})`,
     );
   }
+  if (model.distributions.size > 0)
+    logger.info(`  CloudFront API: ${running.endpoint} (AWS_ENDPOINT_URL; invalidations)`);
   for (const fn of model.functions.values()) {
     if (fn.code.kind === 'asset')
       logger.info(

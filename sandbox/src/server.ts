@@ -1,6 +1,7 @@
 /**
  * The sandbox's one HTTP server. It only routes: JSON services by `X-Amz-Target`, S3 by the
- * reroute prefix (or path-style on our own host), CloudFront by distribution id, and a few
+ * reroute prefix (or path-style on our own host), CloudFront by distribution id (its API by its
+ * version path, like Lambda's), and a few
  * sandbox endpoints under `/_sandbox/` for people and tests.
  */
 import { S3_REROUTE_PREFIX } from '@image-share/contracts/s3-reroute';
@@ -12,6 +13,7 @@ import { AwsError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { JsonService, RequestMeta, RestService, S3Target } from './core/service';
 import type { CloudFrontTarget } from './services/cloudfront';
+import type { CloudFrontApiTarget } from './services/cloudfront/api';
 import type { LambdaTarget } from './services/lambda/router';
 
 export const DEFAULT_PORT = 4510;
@@ -21,6 +23,8 @@ export interface SandboxHttpServices {
   readonly json: readonly JsonService[];
   readonly s3: RestService<S3Target>;
   readonly cloudfront: RestService<CloudFrontTarget>;
+  /** CloudFront's own API (`/2020-05-31/...`): invalidations. */
+  readonly cloudfrontApi: RestService<CloudFrontApiTarget>;
   /** DynamoDB (and its Streams API), which verifies signatures over the raw body itself. */
   readonly dynamodb: {
     readonly targetPrefixes: readonly string[];
@@ -140,6 +144,18 @@ async function handle(
     if (!sandboxGate(req, res, services.adminToken)) return;
     const handled = await services.sandboxApi(req, res, rawPath, new URLSearchParams(rawQuery));
     if (!handled) sendJson(res, 404, { error: 'NotFound', message: `No sandbox endpoint ${rawPath}` });
+    return;
+  }
+
+  // CloudFront's API path. A bucket named "2020-05-31" would be shadowed; the templates have none.
+  const cloudfrontApiPrefix = '/2020-05-31/';
+  if (rawPath.startsWith(cloudfrontApiPrefix)) {
+    await services.cloudfrontApi.handle(
+      req,
+      res,
+      { rawPath: rawPath.slice(cloudfrontApiPrefix.length - 1), rawQuery, signedPath: rawPath },
+      meta,
+    );
     return;
   }
 

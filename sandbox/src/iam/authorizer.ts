@@ -237,6 +237,36 @@ export function authorizeInvoke(
   });
 }
 
+/**
+ * An action of a role's session on a resource without a resource policy (CloudFront's API on a
+ * distribution ARN): the role's policies alone decide.
+ */
+export function authorizeRoleAction(
+  model: DeployedModel,
+  credentials: SessionCredentials,
+  action: string,
+  resource: string,
+  clock: Clock = systemClock,
+): EvaluationResult {
+  const { principal, identityPolicies, context } = describeCaller(model, { kind: 'role', credentials });
+  return evaluate({
+    request: {
+      action,
+      resource,
+      principal,
+      context: {
+        ...timeContext(clock),
+        'aws:SecureTransport': 'true',
+        'aws:ResourceAccount': model.accountId,
+        ...context,
+      },
+    },
+    identityPolicies,
+    resourcePolicy: undefined,
+    mode: 'same-account',
+  });
+}
+
 /** Whether a service (lambda.amazonaws.com) may assume a role: its trust policy alone decides. */
 export function authorizeServiceAssumeRole(
   model: DeployedModel,

@@ -9,7 +9,13 @@ import { PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3
 import type { Clock } from '../../src/core/clock';
 import { MemoryLogger } from '../../src/core/logger';
 import { MANAGED_CACHE_POLICIES } from '../../src/deploy/cloudfront-managed';
-import type { BucketSpec, CachePolicySpec, DistributionSpec } from '../../src/deploy/model';
+import type {
+  BucketSpec,
+  CachePolicySpec,
+  DeployedModel,
+  DistributionSpec,
+  RoleSpec,
+} from '../../src/deploy/model';
 import { createS3Authorizer } from '../../src/iam/authorizer';
 import type { PolicyDocument } from '../../src/iam/types';
 import { createCloudFrontService } from '../../src/services/cloudfront';
@@ -79,6 +85,7 @@ export interface Edge {
   url: string;
   logger: MemoryLogger;
   cache: EdgeCache;
+  model: DeployedModel;
   put(key: string, body: string | Buffer, extra?: Partial<PutObjectCommandInput>): Promise<void>;
   close(): Promise<void>;
 }
@@ -89,13 +96,17 @@ export interface EdgeOptions {
   /** The edge's clock (the S3 server keeps real time, which the SDK's signatures need). */
   readonly clock?: Clock;
   readonly cache?: EdgeCache;
+  readonly roles?: readonly RoleSpec[];
 }
 
 export async function startEdge(bucket: BucketSpec, options: EdgeOptions = {}): Promise<Edge> {
-  const model = testModel(
-    [bucket],
-    [distribution(DIST, options.originPath, options.cachePolicy), distribution(OTHER)],
-  );
+  const model: DeployedModel = {
+    ...testModel(
+      [bucket],
+      [distribution(DIST, options.originPath, options.cachePolicy), distribution(OTHER)],
+    ),
+    roles: new Map((options.roles ?? []).map((r) => [r.arn, r])),
+  };
   const s3 = await startS3TestServer({ model });
   const logger = new MemoryLogger();
   const cache = options.cache ?? new EdgeCache();
@@ -132,6 +143,7 @@ export async function startEdge(bucket: BucketSpec, options: EdgeOptions = {}): 
     url,
     logger,
     cache,
+    model,
     put,
     close: async () => {
       server.closeAllConnections();

@@ -49,6 +49,7 @@ export async function startCognitoServer(
       adminToken,
       s3: unsupported,
       cloudfront: unsupported,
+      cloudfrontApi: unsupported,
       dynamodb: { targetPrefixes: [], handle: (_req, res) => unsupported.handle(undefined, res) },
       lambda: unsupported,
       jwks: (poolId) => idp.jwks(poolId),
