@@ -133,6 +133,7 @@ const UNEMULATED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     'DistributionConfig.CacheBehaviors',
     'DistributionConfig.CustomErrorResponses',
     'DistributionConfig.OriginGroups',
+    'DistributionConfig.DefaultCacheBehavior.OriginRequestPolicyId',
     'DistributionConfig.DefaultCacheBehavior.FunctionAssociations',
     'DistributionConfig.DefaultCacheBehavior.LambdaFunctionAssociations',
   ],

@@ -114,22 +114,34 @@ describe('the store is bounded', () => {
   });
 
   test('the least recently used entries go first when the byte cap is reached', () => {
-    const cache = new EdgeCache({ maxBytes: 300, maxObjectBytes: 200 });
+    // Room for three entries of 1000 bytes with their keys and bookkeeping, not for four.
+    const cache = new EdgeCache({ maxBytes: 3 * 1300, maxObjectBytes: 2000 });
     const g = cache.currentGeneration;
-    cache.put(DIST, 'a', entry('/a', 100), g);
-    cache.put(DIST, 'b', entry('/b', 100), g);
-    cache.put(DIST, 'c', entry('/c', 100), g);
+    cache.put(DIST, 'a', entry('/a', 1000), g);
+    cache.put(DIST, 'b', entry('/b', 1000), g);
+    cache.put(DIST, 'c', entry('/c', 1000), g);
     expect(cache.get(DIST, 'a')).toBeDefined(); // now the most recently used
-    cache.put(DIST, 'd', entry('/d', 100), g);
+    cache.put(DIST, 'd', entry('/d', 1000), g);
     expect(cache.get(DIST, 'b')).toBeUndefined();
     expect(cache.get(DIST, 'a')).toBeDefined();
-    expect(cache.size).toEqual({ entries: 3, bytes: 300 });
+    expect(cache.size.entries).toBe(3);
+    expect(cache.size.bytes).toBeLessThanOrEqual(3 * 1300);
+  });
+
+  test('keys count too: many bodiless entries with long keys stay within the cap', () => {
+    const cache = new EdgeCache({ maxBytes: 1024 * 1024, maxObjectBytes: 1024 });
+    const g = cache.currentGeneration;
+    for (let i = 0; i < 5000; i++) cache.put(DIST, `${i}:${'q'.repeat(1000)}`, entry(`/e${i}`, 0), g);
+    expect(cache.size.bytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(cache.size.entries).toBeLessThan(1000);
   });
 
   test('an object above the per-object cap is never kept', () => {
     const cache = new EdgeCache({ maxBytes: 1000, maxObjectBytes: 200 });
     cache.put(DIST, 'big', entry('/big', 201), cache.currentGeneration);
     expect(cache.size).toEqual({ entries: 0, bytes: 0 });
+    cache.put(DIST, 'small', entry('/small', 200), cache.currentGeneration);
+    expect(cache.size.entries).toBe(1);
   });
 
   test('a response fetched before an invalidation is not stored after it', () => {

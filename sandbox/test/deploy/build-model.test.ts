@@ -233,6 +233,15 @@ describe('distributions', () => {
     });
   });
 
+  test('an origin request policy is listed as not emulated: the sandbox forwards nothing extra to S3', () => {
+    const m = model(bucket, distribution({ OriginRequestPolicyId: '88a5eaf4-2fd4-4709-b370-b4c650ea3fcf' }));
+    expect(m.unsupported).toContainEqual({
+      stack: 'S',
+      logicalId: 'Dist',
+      type: 'AWS::CloudFront::Distribution DistributionConfig.DefaultCacheBehavior.OriginRequestPolicyId',
+    });
+  });
+
   test('a non-S3 origin is refused with the reason', () => {
     expect(() =>
       model(

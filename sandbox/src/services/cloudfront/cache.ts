@@ -142,9 +142,16 @@ export function pathMatches(invalidationPath: string, name: string): boolean {
     : name === invalidationPath;
 }
 
-/** One store for all distributions, bounded in bytes. */
+/** Bytes an entry is counted for besides its body: its key, its headers and the bookkeeping. */
+const ENTRY_OVERHEAD_BYTES = 256;
+
+/**
+ * One store for all distributions, bounded in bytes. Keys and headers count too, so many small
+ * entries (cached errors for random paths, a policy that keys on every query string) cannot grow
+ * the memory past the cap either.
+ */
 export class EdgeCache {
-  private readonly entries = new Map<string, CachedResponse>();
+  private readonly entries = new Map<string, { entry: CachedResponse; cost: number }>();
   private bytes = 0;
   /** Bumped by every invalidation, so a fetch that started before one does not store its result. */
   private generation = 0;
@@ -157,24 +164,27 @@ export class EdgeCache {
 
   get(distributionId: string, key: string): CachedResponse | undefined {
     const id = `${distributionId}\n${key}`;
-    const entry = this.entries.get(id);
-    if (entry === undefined) return undefined;
+    const found = this.entries.get(id);
+    if (found === undefined) return undefined;
     // Least recently used goes first: a read moves the entry to the end of the Map's order.
     this.entries.delete(id);
-    this.entries.set(id, entry);
-    return entry;
+    this.entries.set(id, found);
+    return found.entry;
   }
 
   /** Stores unless an invalidation ran since `generation` or the body is above the per-object cap. */
   put(distributionId: string, key: string, entry: CachedResponse, generation: number): void {
     if (generation !== this.generation || entry.body.length > this.limits.maxObjectBytes) return;
-    this.remove(`${distributionId}\n${key}`);
-    this.entries.set(`${distributionId}\n${key}`, entry);
-    this.bytes += entry.body.length;
+    const id = `${distributionId}\n${key}`;
+    let cost = entry.body.length + id.length + entry.invalidationName.length + ENTRY_OVERHEAD_BYTES;
+    for (const [name, value] of Object.entries(entry.headers)) cost += name.length + value.length;
+    this.remove(id);
+    this.entries.set(id, { entry, cost });
+    this.bytes += cost;
     for (const [oldest, old] of this.entries) {
       if (this.bytes <= this.limits.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= old.body.length;
+      this.bytes -= old.cost;
     }
   }
 
@@ -183,7 +193,7 @@ export class EdgeCache {
     this.generation++;
     let removed = 0;
     const prefix = `${distributionId}\n`;
-    for (const [id, entry] of [...this.entries]) {
+    for (const [id, { entry }] of [...this.entries]) {
       if (!id.startsWith(prefix)) continue;
       if (paths.some((p) => pathMatches(p, entry.invalidationName))) {
         this.remove(id);
@@ -193,6 +203,7 @@ export class EdgeCache {
     return removed;
   }
 
+  /** How many entries, and the bytes they are counted for (bodies, keys, headers). */
   get size(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.bytes };
   }
@@ -201,6 +212,6 @@ export class EdgeCache {
     const old = this.entries.get(id);
     if (old === undefined) return;
     this.entries.delete(id);
-    this.bytes -= old.body.length;
+    this.bytes -= old.cost;
   }
 }
