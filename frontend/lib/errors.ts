@@ -1,5 +1,6 @@
 // AWS and Amplify errors, said the way a person can act on them: the one translator for every
 // page, signed-in or public.
+import { ApiError } from './api/operations';
 import { SANDBOX_COMMAND } from './setup-commands';
 
 const SESSION_ERRORS = new Set([
@@ -21,7 +22,11 @@ const MESSAGE_NAMES: [RegExp, string][] = [
   [/network error|failed to fetch|fetch failed|ECONNREFUSED/i, 'NetworkError'],
 ];
 
+// The data API's refusals (the api function's errorType, or AppSync's when IAM denies).
+const API_REFUSALS = new Set(['Unauthorized', 'UnauthorizedException']);
+
 function errorName(error: unknown): string {
+  if (error instanceof ApiError) return API_REFUSALS.has(error.type) ? 'AccessDenied' : error.type;
   if (error && typeof error === 'object') {
     const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
     if (typeof name === 'string' && name !== 'Error' && name !== 'StorageError' && name !== 'Unknown')
@@ -61,6 +66,10 @@ export function describeError(error: unknown, doing: string, reader: Reader = 'u
   if (name === 'NotFound' || name === 'NoSuchKey' || errorStatus(error) === 404) {
     return `We could not ${doing}: the image is no longer there. It may have been moved or deleted; refresh to see the current list.`;
   }
+  if (name === 'BadRequest' || name === 'Conflict' || name === 'NotConfigured') {
+    // The api function's own words say which limit or state the request broke.
+    return `We could not ${doing}: ${(error as Error).message}`;
+  }
   if (name === 'PreconditionFailed') {
     return `The image changed while we tried to ${doing}. Refresh and try again.`;
   }
@@ -72,6 +81,7 @@ export function describeError(error: unknown, doing: string, reader: Reader = 'u
 }
 
 function describeForGuest(error: unknown, name: string, doing: string): string {
+  if (name === 'NotConfigured') return (error as Error).message;
   if (name === 'NetworkError') {
     return `The image store did not answer. If you run the app locally, check that the sandbox is running (${SANDBOX_COMMAND}), then try again.`;
   }

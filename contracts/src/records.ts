@@ -1,0 +1,14 @@
+// What the data API accepts, in numbers the web app shows before anyone submits a form. The api
+// function validates the same limits (backend/lib/records/limits.ts; a frontend test checks that
+// both agree until the backend imports them from here).
+
+/** Longest text, in characters, the data API stores per field. */
+export const TEXT_LIMITS = {
+  title: 120,
+  altText: 500,
+  description: 2000,
+  displayName: 60,
+} as const;
+
+/** Page sizes of every listing: what a page holds when no limit is asked, and the most it may hold. */
+export const PAGE_SIZE = { default: 24, max: 48 } as const;
