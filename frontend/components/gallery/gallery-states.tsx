@@ -38,13 +38,28 @@ export function GalleryError({
   );
 }
 
-export function Pagination({ nextToken, isFirstPage }: { nextToken?: string; isFirstPage: boolean }) {
+export interface PaginationProps {
+  /** The listing's path; later pages add `?after=<token>`. */
+  basePath: string;
+  /** The opaque cursor of the next page; absent on the last one. */
+  nextToken?: string;
+  isFirstPage: boolean;
+  /** Names the navigation landmark, e.g. "Gallery pages". */
+  label: string;
+}
+
+/** Plain links, so pages without script can page: a cursor only goes forward, so "first" and "next". */
+export function Pagination({ basePath, nextToken, isFirstPage, label }: PaginationProps) {
   if (!nextToken && isFirstPage) return null;
   return (
-    <nav className={styles.pagination} aria-label="Gallery pages">
-      {isFirstPage ? <span /> : <Link href="/">← First page</Link>}
+    <nav className={styles.pagination} aria-label={label}>
+      {isFirstPage ? <span /> : <Link href={basePath}>← First page</Link>}
       {nextToken ? (
-        <Link className="button button-secondary" href={`/?after=${encodeURIComponent(nextToken)}`}>
+        <Link
+          className="button button-secondary"
+          href={`${basePath}?after=${encodeURIComponent(nextToken)}`}
+          prefetch={false}
+        >
           More images →
         </Link>
       ) : (

@@ -22,7 +22,12 @@ export function PublicGallery({ gallery }: { gallery: GalleryProps }) {
       ) : (
         <>
           <GalleryGrid images={gallery.images} moderator={gallery.moderator} />
-          <Pagination nextToken={gallery.nextToken ?? undefined} isFirstPage={!gallery.after} />
+          <Pagination
+            basePath="/"
+            nextToken={gallery.nextToken ?? undefined}
+            isFirstPage={!gallery.after}
+            label="Gallery pages"
+          />
         </>
       )}
     </>

@@ -1,0 +1,164 @@
+import { render, screen, within } from '@testing-library/react';
+import { GRID_SIZES, ImageCard } from '@/components/gallery/image-card';
+import { Pagination } from '@/components/gallery/gallery-states';
+import type { ImageRecord } from '@/lib/api/operations';
+import { altText, picture, placeholderColour, publishedUrl } from '@/lib/api/renditions';
+
+const BASE = 'https://d111111abcdef8.cloudfront.net';
+const OWNER = 'eu-west-1:0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+const key = (size: number) => `public/${OWNER}/AAAAAAAAAAAAAAAAAAAAAA/0001/${size}.webp`;
+
+const IMAGE: ImageRecord = {
+  imageId: 'AAAAAAAAAAAAAAAAAAAAAA',
+  ownerId: OWNER,
+  title: 'Harbour at dawn',
+  altText: 'Fishing boats moored in a calm harbour',
+  description: null,
+  width: 4000,
+  height: 3000,
+  placeholder: '#8899aa',
+  publishedAt: '2026-12-01T10:00:00.000Z',
+  renditions: [2048, 320, 1280, 640].map((size) => ({
+    size,
+    width: size,
+    height: (size * 3) / 4,
+    key: key(size),
+  })),
+};
+
+const urlOf = (k: string) => publishedUrl(BASE, k);
+
+function renderCard(image: ImageRecord = IMAGE, displayName: string | null = 'Ada') {
+  render(
+    <ul>
+      <ImageCard image={image} href="/p/AAAAAAAAAAAAAAAAAAAAAA" urlOf={urlOf} displayName={displayName} />
+    </ul>,
+  );
+  return screen.getByRole('listitem');
+}
+
+describe('a gallery card', () => {
+  test('offers every rendition in srcset, starts from the 320-px one and says its size', () => {
+    const img = within(renderCard()).getByRole('img');
+    expect(img).toHaveAttribute('src', `${BASE}/${OWNER}/AAAAAAAAAAAAAAAAAAAAAA/0001/320.webp`);
+    expect(img.getAttribute('srcset')?.split(', ')).toEqual(
+      [320, 640, 1280, 2048].map(
+        (size) => `${BASE}/${OWNER}/AAAAAAAAAAAAAAAAAAAAAA/0001/${size}.webp ${size}w`,
+      ),
+    );
+    expect(img).toHaveAttribute('sizes', GRID_SIZES);
+    expect(img).toHaveAttribute('width', '320');
+    expect(img).toHaveAttribute('height', '240');
+    expect(img).toHaveAttribute('loading', 'lazy');
+  });
+
+  test('shows the placeholder colour behind the image', () => {
+    const img = within(renderCard()).getByRole('img');
+    expect(img.parentElement).toHaveStyle({ backgroundColor: '#8899aa' });
+  });
+
+  test('a placeholder that is not a colour is left out, not put into the style', () => {
+    const img = within(
+      renderCard({ ...IMAGE, placeholder: 'red; background-image: url(https://evil.example/)' }),
+    ).getByRole('img');
+    expect(img.parentElement).not.toHaveAttribute('style');
+  });
+
+  test('shows the title and the uploader, and links to the detail page', () => {
+    const card = renderCard();
+    expect(within(card).getByRole('link')).toHaveAttribute('href', '/p/AAAAAAAAAAAAAAAAAAAAAA');
+    expect(card).toHaveTextContent('Harbour at dawn');
+    expect(card).toHaveTextContent('by Ada');
+  });
+
+  test('uses the alt text the owner wrote', () => {
+    expect(within(renderCard()).getByRole('img')).toHaveAccessibleName(
+      'Fishing boats moored in a calm harbour',
+    );
+  });
+
+  test('without alt text, says what it can from the title and uploader', () => {
+    const card = renderCard({ ...IMAGE, altText: '  ' });
+    expect(within(card).getByRole('img')).toHaveAccessibleName('Photo: Harbour at dawn by Ada');
+  });
+
+  test('without title or uploader, says “Untitled” and describes the lack', () => {
+    const card = renderCard({ ...IMAGE, altText: null, title: null }, null);
+    expect(card).toHaveTextContent('Untitled');
+    expect(card).not.toHaveTextContent('by ');
+    expect(within(card).getByRole('img')).toHaveAccessibleName('Photo, no description given');
+  });
+
+  test('renditions the CDN cannot serve are never linked', () => {
+    const card = renderCard({
+      ...IMAGE,
+      renditions: [
+        { size: 320, width: 320, height: 240, key: `renditions/protected/${OWNER}/A/1/320.webp` },
+        { size: 640, width: 640, height: 480, key: `public/${OWNER}/../../private/x/640.webp` },
+      ],
+    });
+    expect(within(card).queryByRole('img')).toBeNull();
+    expect(card).toHaveTextContent('No preview');
+  });
+});
+
+describe('rendition helpers', () => {
+  test('a published key maps to the CDN without the folder; anything else to nothing', () => {
+    expect(publishedUrl(BASE, 'public/a/b/1/320.webp')).toBe(`${BASE}/a/b/1/320.webp`);
+    for (const unsafe of [
+      'private/a/b.webp',
+      'renditions/protected/a/b/1/320.webp',
+      'public/a/../b.webp',
+      'public/a//b.webp',
+      'public/a/b c.webp',
+      'public/a/?x',
+    ]) {
+      expect(publishedUrl(BASE, unsafe)).toBeUndefined();
+    }
+  });
+
+  test('only a #rrggbb placeholder reaches a style attribute', () => {
+    expect(placeholderColour({ placeholder: '#8899aa' })).toBe('#8899aa');
+    for (const hostile of [
+      'red; background-image: url(https://evil.example/)',
+      'url(x)',
+      '#8899aa;x',
+      '#889',
+    ]) {
+      expect(placeholderColour({ placeholder: hostile })).toBeUndefined();
+    }
+  });
+
+  test('picture starts from the largest rendition when none is wide enough', () => {
+    expect(picture(IMAGE.renditions, urlOf, 4096)).toMatchObject({ width: 2048, height: 1536 });
+  });
+
+  test('alt text is trimmed, never empty', () => {
+    expect(altText({ altText: ' Boats ', title: null })).toBe('Boats');
+    expect(altText({ altText: '', title: '' })).not.toBe('');
+  });
+});
+
+describe('pagination links', () => {
+  test('the first page links to the next one by cursor, encoded', () => {
+    render(<Pagination basePath="/" nextToken="a+b/c=" isFirstPage label="Gallery pages" />);
+    const nav = screen.getByRole('navigation', { name: 'Gallery pages' });
+    expect(within(nav).getByRole('link', { name: 'More images →' })).toHaveAttribute(
+      'href',
+      '/?after=a%2Bb%2Fc%3D',
+    );
+    expect(within(nav).queryByRole('link', { name: /First page/ })).toBeNull();
+  });
+
+  test('a later page links back to the first; the last says so', () => {
+    render(<Pagination basePath="/me" isFirstPage={false} label="My images pages" />);
+    const nav = screen.getByRole('navigation', { name: 'My images pages' });
+    expect(within(nav).getByRole('link', { name: '← First page' })).toHaveAttribute('href', '/me');
+    expect(nav).toHaveTextContent('That’s everything.');
+  });
+
+  test('one page only: no navigation at all', () => {
+    const { container } = render(<Pagination basePath="/" isFirstPage label="Gallery pages" />);
+    expect(container).toBeEmptyDOMElement();
+  });
+});
