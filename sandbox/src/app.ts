@@ -22,6 +22,7 @@ import { createCloudFrontApi } from './services/cloudfront/api';
 import { EdgeCache } from './services/cloudfront/cache';
 import { InvalidationStore } from './services/cloudfront/invalidations';
 import { createCognitoIdentityService } from './services/cognito-identity';
+import type { CredentialStore } from './core/credentials';
 import { FileCredentialStore } from './services/cognito-identity/credential-store';
 import { createCognitoIdpService } from './services/cognito-idp';
 import {
@@ -32,6 +33,7 @@ import {
 import { Mailbox } from './services/mailbox';
 import { createLambdaService, type LambdaFunctions } from './services/lambda';
 import { createS3Service } from './services/s3';
+import { createSecretsManagerService, SECRETS_MANAGER_TARGET_PREFIX } from './services/secretsmanager';
 import { synthIfStale } from './synth';
 
 const addToGroupBody = z.object({ email: z.string(), group: z.string() });
@@ -66,6 +68,8 @@ export interface RunningSandbox {
   readonly adminToken: string;
   /** The deployed functions, for services that invoke them and for tests. */
   readonly functions: LambdaFunctions;
+  /** Every signed request's credentials are looked up here (tests add a function role's session). */
+  readonly credentials: CredentialStore;
   close(): Promise<void>;
 }
 
@@ -137,6 +141,13 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     clock,
     credentials,
     authorize: createDynamoDbAuthorizer(model, clock),
+    logger,
+  });
+  const secretsManager = await createSecretsManagerService({
+    model,
+    stateDir: options.stateDir,
+    clock,
+    credentials,
     logger,
   });
   let endpoint = '';
@@ -212,6 +223,7 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
           handle: (req, res, meta) => dynamodb.handle(req, res, meta),
         },
         lambda: lambda.http,
+        secretsManager: { targetPrefix: SECRETS_MANAGER_TARGET_PREFIX, handle: secretsManager.handle },
         jwks: async (poolId) => idp.jwks(poolId),
         adminToken,
         sandboxApi,
@@ -241,6 +253,9 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
       `  DynamoDB:    ${running.endpoint} (X-Amz-Target DynamoDB_20120810.*; tables: ${[...model.tables.keys()].join(', ')})`,
     );
   }
+  for (const secret of model.secrets.values()) {
+    logger.info(`  Secrets:     ${secret.arn} (X-Amz-Target secretsmanager.GetSecretValue)`);
+  }
   for (const d of model.distributions.values()) {
     logger.info(
       `  CloudFront:  ${running.endpoint}/_cloudfront/${d.id}/ (stands in for https://${d.domainName})`,
@@ -266,6 +281,7 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     mailbox,
     adminToken,
     functions: lambda.functions,
+    credentials,
     close: async () => {
       await lambda.functions.close();
       await running.close();

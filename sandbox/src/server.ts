@@ -31,6 +31,11 @@ export interface SandboxHttpServices {
     handle(req: IncomingMessage, res: ServerResponse, meta: RequestMeta): Promise<void>;
   };
   readonly lambda: RestService<LambdaTarget>;
+  /** Secrets Manager, which like DynamoDB verifies signatures over the raw body itself. */
+  readonly secretsManager?: {
+    readonly targetPrefix: string;
+    handle(req: IncomingMessage, res: ServerResponse, meta: RequestMeta): Promise<void>;
+  };
   /** Public JWKS per user pool id, or undefined for an unknown pool. */
   jwks(userPoolId: string): Promise<object | undefined>;
   /** What every `/_sandbox/` request must carry in ADMIN_TOKEN_HEADER (see core/admin-token.ts). */
@@ -107,6 +112,10 @@ async function handle(
   const targetPrefix = target?.slice(0, Math.max(0, target.indexOf('.')));
   if (targetPrefix !== undefined && services.dynamodb.targetPrefixes.includes(targetPrefix)) {
     await services.dynamodb.handle(req, res, meta);
+    return;
+  }
+  if (targetPrefix !== undefined && targetPrefix === services.secretsManager?.targetPrefix) {
+    await services.secretsManager.handle(req, res, meta);
     return;
   }
   if (target !== undefined || isJsonPreflight) {

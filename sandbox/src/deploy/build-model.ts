@@ -26,6 +26,7 @@ import type {
   RoleMappingSpec,
   RoleSpec,
   SecondaryIndexSpec,
+  SecretSpec,
   TableSpec,
   UserPoolClientSpec,
   UserPoolGroupSpec,
@@ -63,6 +64,7 @@ export function buildModel(
   const tables = buildTables(ofType, region, unsupported);
   unsupported.push(...uncomputedConditionKeys(resources));
   const functions = buildFunctions(resources, ofType, assets, unsupported);
+  const secrets = buildSecrets(ofType);
 
   // Every stack, even one without outputs, as `cdk deploy --outputs-file` writes them.
   const outputs: Record<string, Record<string, string>> = {};
@@ -79,6 +81,7 @@ export function buildModel(
     distributions,
     tables,
     functions,
+    secrets,
     outputs,
     unsupported,
   };
@@ -124,6 +127,8 @@ const UNEMULATED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     'DestinationConfig.OnSuccess',
     'DestinationConfig.OnFailure',
   ],
+  // Rotation and replication need services the sandbox lacks; a secret's value never changes here.
+  'AWS::SecretsManager::Secret': ['ReplicaRegions'],
   'AWS::CloudFront::ResponseHeadersPolicy': [
     'ResponseHeadersPolicyConfig.CorsConfig',
     'ResponseHeadersPolicyConfig.RemoveHeadersConfig',
@@ -678,6 +683,54 @@ function functionCode(
   if (asset.packaging !== 'zip')
     return notRunnable('its asset is a zip file; the sandbox runs asset folders');
   return { kind: 'asset', path: asset.path, hash: asset.hash };
+}
+
+// ---- Secrets Manager -------------------------------------------------------------------------
+
+/** Secrets Manager's GenerateSecretString default length. */
+const DEFAULT_SECRET_LENGTH = 32;
+
+function buildSecrets(ofType: (type: string) => DeployedResource[]): Map<string, SecretSpec> {
+  const secrets = new Map<string, SecretSpec>();
+  for (const r of ofType('AWS::SecretsManager::Secret')) {
+    const p = r.properties;
+    const arn = r.physicalId;
+    const name = /:secret:(.+)-[A-Za-z0-9]{6}$/.exec(arn)?.[1] ?? arn;
+    const secretString = str(p.SecretString);
+    if (secretString !== undefined && p.GenerateSecretString !== undefined)
+      throw new DeployError(`${where(r)}: SecretString and GenerateSecretString exclude each other`);
+    if (secretString !== undefined) {
+      secrets.set(arn, { arn, name, value: { kind: 'string', secretString } });
+      continue;
+    }
+    const g = obj(p.GenerateSecretString);
+    const passwordLength = num(g.PasswordLength) ?? DEFAULT_SECRET_LENGTH;
+    if (!Number.isInteger(passwordLength) || passwordLength < 1 || passwordLength > 4096)
+      throw new DeployError(`${where(r)}: PasswordLength must be 1..4096, got ${passwordLength}`);
+    const template = str(g.SecretStringTemplate);
+    const key = str(g.GenerateStringKey);
+    if ((template === undefined) !== (key === undefined))
+      throw new DeployError(`${where(r)}: SecretStringTemplate and GenerateStringKey go together`);
+    secrets.set(arn, {
+      arn,
+      name,
+      value: {
+        kind: 'generate',
+        generate: {
+          passwordLength,
+          excludeCharacters: str(g.ExcludeCharacters) ?? '',
+          excludeLowercase: bool(g.ExcludeLowercase) ?? false,
+          excludeUppercase: bool(g.ExcludeUppercase) ?? false,
+          excludeNumbers: bool(g.ExcludeNumbers) ?? false,
+          excludePunctuation: bool(g.ExcludePunctuation) ?? false,
+          includeSpace: bool(g.IncludeSpace) ?? false,
+          requireEachIncludedType: bool(g.RequireEachIncludedType) ?? true,
+          ...(template === undefined ? {} : { secretStringTemplate: template, generateStringKey: key }),
+        },
+      },
+    });
+  }
+  return secrets;
 }
 
 // ---- CloudFront ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ export interface DeployedModel {
   readonly distributions: ReadonlyMap<string, DistributionSpec>; // by distribution id
   readonly tables: ReadonlyMap<string, TableSpec>; // by table name
   readonly functions: ReadonlyMap<string, FunctionSpec>; // by function name
+  readonly secrets: ReadonlyMap<string, SecretSpec>; // by secret ARN
   /** `{ "<stack name>": { "<OutputKey>": "<resolved value>" } }`, the shape `cdk deploy --outputs-file` writes. */
   readonly outputs: Record<string, Record<string, string>>;
   /** Resource types present in the templates that the sandbox does not emulate (logical id -> type). */
@@ -223,4 +224,29 @@ export interface FunctionSpec {
   };
   /** The function's resource policy, one statement per AWS::Lambda::Permission. */
   readonly resourcePolicy?: PolicyDocument;
+}
+
+/** GenerateSecretString of AWS::SecretsManager::Secret, with Secrets Manager's defaults applied. */
+export interface GenerateSecretSpec {
+  readonly passwordLength: number;
+  readonly excludeCharacters: string;
+  readonly excludeLowercase: boolean;
+  readonly excludeUppercase: boolean;
+  readonly excludeNumbers: boolean;
+  readonly excludePunctuation: boolean;
+  readonly includeSpace: boolean;
+  readonly requireEachIncludedType: boolean;
+  /** With generateStringKey: the JSON object the generated value is added to under that key. */
+  readonly secretStringTemplate?: string;
+  readonly generateStringKey?: string;
+}
+
+export interface SecretSpec {
+  /** arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 random characters> */
+  readonly arn: string;
+  readonly name: string;
+  /** The template's SecretString, or how to generate one (generated once, then kept in the state folder). */
+  readonly value:
+    | { readonly kind: 'string'; readonly secretString: string }
+    | { readonly kind: 'generate'; readonly generate: GenerateSecretSpec };
 }

@@ -92,6 +92,10 @@ export const idFormats = {
   cloudFrontId: () => `E${randomString(13, UPPER + DIGITS)}`,
   cloudFrontDomain: () => `d${randomString(13, LOWER + DIGITS)}.cloudfront.net`,
   appSyncApiId: () => randomString(26, LOWER + DIGITS),
+  /** CloudFormation names an unnamed secret `<logicalId>-<12 characters>`. */
+  secretName: (logicalId: string) => `${logicalId}-${randomString(12, UPPER + LOWER + DIGITS)}`,
+  /** Secrets Manager appends `-` and 6 random characters to a secret's name to form its ARN. */
+  secretSuffix: () => randomString(6, UPPER + LOWER + DIGITS),
   /** CloudFormation's generated names: `<stack>-<logicalId>-<suffix>`, shortened to fit the limit. */
   generatedName: (stack: string, logicalId: string, maxLength: number, lowercase = false) => {
     const suffix = lowercase ? randomString(12, LOWER + DIGITS) : randomString(12, UPPER + DIGITS);

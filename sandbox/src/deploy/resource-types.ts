@@ -124,6 +124,16 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
   },
   'AWS::Lambda::EventInvokeConfig': { physicalId: persistedId(() => idFormats.uuid()) },
   'AWS::Lambda::Permission': { physicalId: persistedId(() => idFormats.uuid()) },
+  // Ref and Id are the ARN, whose name ends in a random 6-character suffix (as CloudFormation forms it).
+  'AWS::SecretsManager::Secret': {
+    physicalId: (ctx, properties) =>
+      ctx.persisted('id', () => {
+        const name =
+          typeof properties.Name === 'string' ? properties.Name : idFormats.secretName(ctx.logicalId);
+        return `arn:${ctx.partition}:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${name}-${idFormats.secretSuffix()}`;
+      }),
+    attributes: (_ctx, arn) => ({ Id: arn }),
+  },
   'AWS::CloudFront::CachePolicy': {
     physicalId: persistedId(() => idFormats.uuid()),
     attributes: (_ctx, id) => ({ Id: id }),

@@ -346,3 +346,18 @@ function timeContext(clock: Clock): Record<string, string> {
   const now = clock.now();
   return { 'aws:CurrentTime': now.toISOString(), 'aws:EpochTime': String(Math.floor(now.getTime() / 1000)) };
 }
+
+/**
+ * One action of a role session on one resource that has no resource policy (a secret, an AppSync
+ * field): the role's policies decide, with the same caller keys as every other request.
+ */
+export function authorizeSession(
+  model: DeployedModel,
+  credentials: SessionCredentials,
+  action: string,
+  resource: string,
+  sourceIp: string | undefined,
+  clock: Clock = systemClock,
+): EvaluationResult {
+  return evaluate(dynamoDbEvaluationInput(model, { credentials, action, resource, sourceIp }, clock));
+}

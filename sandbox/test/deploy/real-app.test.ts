@@ -28,7 +28,7 @@ function statements(roleArn: string): PolicyStatement[] {
 
 // Exact, so that a new resource type the sandbox cannot run shows up here: version 1 misses only the
 // lifecycle rule; the rest is version 2's records stack, whose AppSync, S3 notifications, SQS,
-// log groups, secrets and TTL the sandbox does not serve yet (sandbox/README.md, "Not emulated").
+// log groups and TTL the sandbox does not serve yet (sandbox/README.md, "Not emulated").
 test('what the sandbox does not reproduce of the app is exactly the listed remainder', () => {
   expect([...new Set(model.unsupported.map((u) => u.type))].sort()).toEqual(
     [
@@ -40,7 +40,6 @@ test('what the sandbox does not reproduce of the app is exactly the listed remai
       'AWS::SQS::Queue',
       'AWS::SQS::QueuePolicy',
       'AWS::Logs::LogGroup',
-      'AWS::SecretsManager::Secret',
       'AWS::DynamoDB::Table TimeToLiveSpecification',
       'AWS::AppSync::GraphQLApi',
       'AWS::AppSync::GraphQLSchema',
@@ -48,6 +47,22 @@ test('what the sandbox does not reproduce of the app is exactly the listed remai
       'AWS::AppSync::Resolver',
       'output of a service not emulated',
     ].sort(),
+  );
+});
+
+test("the api function's cursor key is a secret whose ARN ends in the random suffix, generated 64 alphanumerics", () => {
+  const secret = only(model.secrets);
+  expect(secret.arn).toMatch(
+    new RegExp(`^arn:aws:secretsmanager:${model.region}:${model.accountId}:secret:[\\w-]+-[A-Za-z0-9]{6}$`),
+  );
+  expect(secret.value).toMatchObject({
+    kind: 'generate',
+    generate: { passwordLength: 64, excludePunctuation: true },
+  });
+  const api = [...model.functions.values()].find((fn) => fn.environment.CURSOR_KEY_SECRET_ARN !== undefined);
+  expect(api?.environment.CURSOR_KEY_SECRET_ARN).toBe(secret.arn);
+  expect(JSON.stringify(model.roles.get(api!.roleArn)!.policies)).toContain(
+    `{"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Resource":"${secret.arn}"}`,
   );
 });
 

@@ -174,6 +174,7 @@ export function cognitoModel(options: ModelOptions = {}): DeployedModel {
     distributions: new Map(),
     tables: new Map(),
     functions: new Map(),
+    secrets: new Map(),
     outputs: {},
     unsupported: [],
   };

@@ -82,6 +82,7 @@ export function testModel(
     distributions: new Map(distributions.map((d) => [d.id, d])),
     tables: new Map(),
     functions: new Map(),
+    secrets: new Map(),
     outputs: {},
     unsupported: [],
   };

@@ -7,7 +7,6 @@ import { constantTimeEqual, expectedHeaderSignature, parseAmzDate, Sha256 } from
 import { dynamoDbErrors } from './errors';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
-const SERVICE = 'dynamodb';
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
 export interface DynamoDbSignedRequest {
@@ -20,13 +19,15 @@ export interface DynamoDbSignedRequest {
 
 /**
  * SigV4 as DynamoDB checks it (Authorization header only, the payload hash computed from the body,
- * never taken from the client), in DynamoDB's order, with its error codes and messages.
+ * never taken from the client), in DynamoDB's order, with its error codes and messages. Secrets
+ * Manager, another service on the same framework, checks the same way under its own name.
  */
 export class DynamoDbSigV4Verifier {
   constructor(
     private readonly credentials: CredentialStore,
     private readonly clock: Clock,
     private readonly region: string,
+    private readonly service = 'dynamodb',
   ) {}
 
   async authenticate(request: DynamoDbSignedRequest): Promise<SessionCredentials> {
@@ -92,7 +93,7 @@ export class DynamoDbSigV4Verifier {
     ];
     const scopeProblems = [
       region === this.region ? '' : `Credential should be scoped to a valid region, not '${region}'. `,
-      service === SERVICE ? '' : `Credential should be scoped to correct service: '${SERVICE}'. `,
+      service === this.service ? '' : `Credential should be scoped to correct service: '${this.service}'. `,
       terminator === 'aws4_request'
         ? ''
         : `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'. `,
@@ -122,7 +123,7 @@ export class DynamoDbSigV4Verifier {
         sessionToken: signedHeaders.includes('x-amz-security-token') ? sessionToken : undefined,
       },
       region,
-      service: SERVICE,
+      service: this.service,
       sha256: Sha256,
       applyChecksum: false,
     });
