@@ -17,6 +17,7 @@ import { DEFAULT_REGION, deployCloudAssembly } from './deploy';
 import type { DeployedModel } from './deploy/model';
 import { createDynamoDbAuthorizer, createS3Authorizer } from './iam/authorizer';
 import { listen, readBody, sendJson, type RunningServer } from './server';
+import { createAppSyncService } from './services/appsync';
 import { createCloudFrontService } from './services/cloudfront';
 import { createCloudFrontApi } from './services/cloudfront/api';
 import { EdgeCache } from './services/cloudfront/cache';
@@ -161,6 +162,8 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     retryDelaysMs: options.lambdaRetryDelaysMs,
   });
 
+  const appsync = createAppSyncService({ model, clock, credentials, functions: lambda.functions, logger });
+
   const adminToken = newAdminToken();
   // Known once the server has its port; requests before that see no stacks yet.
   let outputs: Record<string, Record<string, string>> = {};
@@ -223,6 +226,7 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
           handle: (req, res, meta) => dynamodb.handle(req, res, meta),
         },
         lambda: lambda.http,
+        appsync,
         secretsManager: { targetPrefix: SECRETS_MANAGER_TARGET_PREFIX, handle: secretsManager.handle },
         jwks: async (poolId) => idp.jwks(poolId),
         adminToken,
@@ -252,6 +256,9 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     logger.info(
       `  DynamoDB:    ${running.endpoint} (X-Amz-Target DynamoDB_20120810.*; tables: ${[...model.tables.keys()].join(', ')})`,
     );
+  }
+  for (const api of model.graphqlApis.values()) {
+    logger.info(`  AppSync:     ${appSyncUrl(running.endpoint, api.id)} (stands in for ${api.graphQlUrl})`);
   }
   for (const secret of model.secrets.values()) {
     logger.info(`  Secrets:     ${secret.arn} (X-Amz-Target secretsmanager.GetSecretValue)`);
@@ -290,7 +297,12 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
   };
 }
 
-/** The deployed outputs with CloudFront domains replaced by their local stand-ins, plus a Sandbox entry. */
+/** Where the sandbox serves an AppSync API's GraphQL endpoint. */
+function appSyncUrl(endpoint: string, apiId: string): string {
+  return `${endpoint}/_appsync/${apiId}/graphql`;
+}
+
+/** The deployed outputs with CloudFront domains and AppSync URLs replaced by their local stand-ins, plus a Sandbox entry. */
 function localOutputs(
   model: DeployedModel,
   endpoint: string,
@@ -303,6 +315,9 @@ function localOutputs(
       let local = value;
       for (const d of model.distributions.values()) {
         local = local.split(`https://${d.domainName}`).join(`${endpoint}/_cloudfront/${d.id}`);
+      }
+      for (const api of model.graphqlApis.values()) {
+        local = local.split(api.graphQlUrl).join(appSyncUrl(endpoint, api.id));
       }
       outputs[stack]![key] = local;
     }

@@ -31,6 +31,8 @@ export interface SandboxHttpServices {
     handle(req: IncomingMessage, res: ServerResponse, meta: RequestMeta): Promise<void>;
   };
   readonly lambda: RestService<LambdaTarget>;
+  /** AppSync's GraphQL endpoint per API: `/_appsync/<apiId>/graphql`. */
+  readonly appsync?: RestService<{ apiId: string }>;
   /** Secrets Manager, which like DynamoDB verifies signatures over the raw body itself. */
   readonly secretsManager?: {
     readonly targetPrefix: string;
@@ -146,6 +148,12 @@ async function handle(
       { distributionId: cf[1]!, rawPath: cf[2] ?? '/', rawQuery },
       meta,
     );
+    return;
+  }
+
+  const appsync = /^\/_appsync\/([a-z0-9]+)\/graphql$/.exec(rawPath);
+  if (appsync && services.appsync) {
+    await services.appsync.handle(req, res, { apiId: appsync[1]! }, meta);
     return;
   }
 

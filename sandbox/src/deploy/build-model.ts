@@ -27,6 +27,8 @@ import type {
   RoleSpec,
   SecondaryIndexSpec,
   SecretSpec,
+  GraphqlApiSpec,
+  ResolverSpec,
   TableSpec,
   UserPoolClientSpec,
   UserPoolGroupSpec,
@@ -65,6 +67,7 @@ export function buildModel(
   unsupported.push(...uncomputedConditionKeys(resources));
   const functions = buildFunctions(resources, ofType, assets, unsupported);
   const secrets = buildSecrets(ofType);
+  const graphqlApis = buildGraphqlApis(ofType, unsupported);
 
   // Every stack, even one without outputs, as `cdk deploy --outputs-file` writes them.
   const outputs: Record<string, Record<string, string>> = {};
@@ -82,6 +85,7 @@ export function buildModel(
     tables,
     functions,
     secrets,
+    graphqlApis,
     outputs,
     unsupported,
   };
@@ -127,6 +131,16 @@ const UNEMULATED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     'DestinationConfig.OnSuccess',
     'DestinationConfig.OnFailure',
   ],
+  // The sandbox serves AWS_IAM alone, and only direct Lambda resolvers (UNIT, no mapping code).
+  'AWS::AppSync::GraphQLApi': [
+    'AdditionalAuthenticationProviders',
+    'LambdaAuthorizerConfig',
+    'OpenIDConnectConfig',
+    'UserPoolConfig',
+    'EnhancedMetricsConfig',
+  ],
+  'AWS::AppSync::GraphQLSchema': ['DefinitionS3Location'],
+  'AWS::AppSync::Resolver': ['CachingConfig', 'SyncConfig', 'MaxBatchSize'],
   // Rotation and replication need services the sandbox lacks; a secret's value never changes here.
   'AWS::SecretsManager::Secret': ['ReplicaRegions'],
   'AWS::CloudFront::ResponseHeadersPolicy': [
@@ -683,6 +697,88 @@ function functionCode(
   if (asset.packaging !== 'zip')
     return notRunnable('its asset is a zip file; the sandbox runs asset folders');
   return { kind: 'asset', path: asset.path, hash: asset.hash };
+}
+
+// ---- AppSync ---------------------------------------------------------------------------------
+
+function buildGraphqlApis(
+  ofType: (type: string) => DeployedResource[],
+  unsupported: Array<{ stack: string; logicalId: string; type: string }>,
+): Map<string, GraphqlApiSpec> {
+  type Mutable = { -readonly [K in keyof GraphqlApiSpec]: GraphqlApiSpec[K] };
+  const apis = new Map<string, Mutable>();
+  for (const r of ofType('AWS::AppSync::GraphQLApi')) {
+    const authenticationType = str(r.properties.AuthenticationType) ?? '';
+    if (authenticationType !== 'AWS_IAM')
+      unsupported.push({
+        stack: r.stack,
+        logicalId: r.logicalId,
+        type: `${r.type} AuthenticationType ${authenticationType}`,
+      });
+    apis.set(r.physicalId, {
+      id: r.physicalId,
+      arn: attr(r, 'Arn'),
+      name: str(r.properties.Name) ?? r.logicalId,
+      authenticationType,
+      graphQlUrl: attr(r, 'GraphQLUrl'),
+      resolvers: new Map(),
+    });
+  }
+  const apiOf = (r: DeployedResource): Mutable => {
+    const api = apis.get(String(r.properties.ApiId));
+    if (!api)
+      throw new DeployError(`${where(r)}: ApiId ${String(r.properties.ApiId)} is no API of any stack`);
+    return api;
+  };
+  for (const r of ofType('AWS::AppSync::GraphQLSchema')) {
+    apiOf(r).definition = str(r.properties.Definition);
+  }
+  const dataSources = new Map<string, DeployedResource>();
+  for (const r of ofType('AWS::AppSync::DataSource')) {
+    dataSources.set(`${apiOf(r).id}/${String(r.properties.Name)}`, r);
+  }
+  for (const r of ofType('AWS::AppSync::Resolver')) {
+    const p = r.properties;
+    const api = apiOf(r);
+    const typeName = String(p.TypeName);
+    const fieldName = String(p.FieldName);
+    const source = dataSources.get(`${api.id}/${String(p.DataSourceName)}`);
+    const code = [
+      'RequestMappingTemplate',
+      'ResponseMappingTemplate',
+      'RequestMappingTemplateS3Location',
+      'ResponseMappingTemplateS3Location',
+      'Code',
+      'CodeS3Location',
+    ].filter((key) => p[key] !== undefined);
+    let reason: string | undefined;
+    if ((str(p.Kind) ?? 'UNIT') !== 'UNIT') reason = `a ${String(p.Kind)} resolver`;
+    else if (code.length > 0) reason = `a resolver with mapping code (${code.join(', ')})`;
+    else if (!source) reason = `data source ${String(p.DataSourceName)} is not in the template`;
+    else if (source.properties.Type !== 'AWS_LAMBDA')
+      reason = `a ${String(source.properties.Type)} data source`;
+    const functionArn = str(obj(source?.properties.LambdaConfig).LambdaFunctionArn);
+    let resolver: ResolverSpec;
+    if (reason === undefined && functionArn !== undefined) {
+      resolver = {
+        kind: 'lambda',
+        typeName,
+        fieldName,
+        functionArn,
+        serviceRoleArn: str(source!.properties.ServiceRoleArn),
+      };
+    } else {
+      resolver = {
+        kind: 'unsupported',
+        typeName,
+        fieldName,
+        reason: reason ?? 'a Lambda data source without a function',
+      };
+      unsupported.push({ stack: r.stack, logicalId: r.logicalId, type: `${r.type} (${resolver.reason})` });
+    }
+    (api.resolvers as Map<string, ResolverSpec>).set(`${typeName}.${fieldName}`, resolver);
+  }
+  return apis;
 }
 
 // ---- Secrets Manager -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ export interface DeployedModel {
   readonly tables: ReadonlyMap<string, TableSpec>; // by table name
   readonly functions: ReadonlyMap<string, FunctionSpec>; // by function name
   readonly secrets: ReadonlyMap<string, SecretSpec>; // by secret ARN
+  readonly graphqlApis: ReadonlyMap<string, GraphqlApiSpec>; // by API id
   /** `{ "<stack name>": { "<OutputKey>": "<resolved value>" } }`, the shape `cdk deploy --outputs-file` writes. */
   readonly outputs: Record<string, Record<string, string>>;
   /** Resource types present in the templates that the sandbox does not emulate (logical id -> type). */
@@ -250,3 +251,35 @@ export interface SecretSpec {
     | { readonly kind: 'string'; readonly secretString: string }
     | { readonly kind: 'generate'; readonly generate: GenerateSecretSpec };
 }
+
+/** An AppSync GraphQL API (AWS::AppSync::GraphQLApi with its schema, data sources and resolvers). */
+export interface GraphqlApiSpec {
+  readonly id: string;
+  readonly arn: string; // arn:aws:appsync:<region>:<account>:apis/<id>
+  readonly name: string;
+  readonly authenticationType: string; // AWS_IAM is what the sandbox serves
+  /** The URL AppSync would serve it at; the sandbox's outputs replace it with the local one. */
+  readonly graphQlUrl: string;
+  /** The schema's SDL (GraphQLSchema.Definition), or undefined when the template has none. */
+  readonly definition?: string;
+  /** By `<Type>.<field>`. */
+  readonly resolvers: ReadonlyMap<string, ResolverSpec>;
+}
+
+export type ResolverSpec =
+  /** A direct Lambda resolver: a UNIT resolver on an AWS_LAMBDA data source, no mapping code. */
+  | {
+      readonly kind: 'lambda';
+      readonly typeName: string;
+      readonly fieldName: string;
+      readonly functionArn: string;
+      /** The data source's role, which AppSync assumes to invoke the function. */
+      readonly serviceRoleArn?: string;
+    }
+  /** Anything else (VTL, APPSYNC_JS, pipelines, other data sources): answered as a field error. */
+  | {
+      readonly kind: 'unsupported';
+      readonly typeName: string;
+      readonly fieldName: string;
+      readonly reason: string;
+    };

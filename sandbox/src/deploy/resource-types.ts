@@ -134,6 +134,32 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
       }),
     attributes: (_ctx, arn) => ({ Id: arn }),
   },
+  'AWS::AppSync::GraphQLApi': {
+    physicalId: persistedId(() => idFormats.appSyncApiId()),
+    attributes: (ctx, id) => ({
+      ApiId: id,
+      Arn: `arn:${ctx.partition}:appsync:${ctx.region}:${ctx.accountId}:apis/${id}`,
+      GraphQLDns: `${id}.appsync-api.${ctx.region}.${ctx.urlSuffix}`,
+      GraphQLUrl: `https://${id}.appsync-api.${ctx.region}.${ctx.urlSuffix}/graphql`,
+      RealtimeDns: `${id}.appsync-realtime-api.${ctx.region}.${ctx.urlSuffix}`,
+      RealtimeUrl: `wss://${id}.appsync-realtime-api.${ctx.region}.${ctx.urlSuffix}/graphql`,
+    }),
+  },
+  'AWS::AppSync::GraphQLSchema': { physicalId: persistedId(() => idFormats.uuid()) },
+  'AWS::AppSync::DataSource': {
+    physicalId: (ctx, properties) =>
+      `arn:${ctx.partition}:appsync:${ctx.region}:${ctx.accountId}:apis/${String(properties.ApiId)}/datasources/${String(properties.Name)}`,
+    attributes: (_ctx, arn, properties) => ({ DataSourceArn: arn, Name: String(properties.Name) }),
+  },
+  'AWS::AppSync::Resolver': {
+    physicalId: (ctx, properties) =>
+      `arn:${ctx.partition}:appsync:${ctx.region}:${ctx.accountId}:apis/${String(properties.ApiId)}/types/${String(properties.TypeName)}/resolvers/${String(properties.FieldName)}`,
+    attributes: (_ctx, arn, properties) => ({
+      ResolverArn: arn,
+      TypeName: String(properties.TypeName),
+      FieldName: String(properties.FieldName),
+    }),
+  },
   'AWS::CloudFront::CachePolicy': {
     physicalId: persistedId(() => idFormats.uuid()),
     attributes: (_ctx, id) => ({ Id: id }),
@@ -143,9 +169,8 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
 /**
  * Types the sandbox does not serve, but whose name and ARN it can still form the way AWS does, so
  * that a policy of an emulated role that names one (a function's log group, its dead-letter
- * queue, an API's field ARNs) resolves to the exact resource instead of failing the deploy.
- * Attributes left out here (an API's GraphQLUrl, a queue's URL) have no local endpoint to point
- * at yet: reading one still fails, and an output that needs one is skipped and listed.
+ * queue) resolves to the exact resource instead of failing the deploy.
+ * Attributes left out here (a queue's URL) have no local endpoint to point at yet: reading one still fails, and an output that needs one is skipped and listed.
  */
 export const IDENTIFIED_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
   'AWS::Logs::LogGroup': {
@@ -160,13 +185,6 @@ export const IDENTIFIED_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
     attributes: (ctx, name) => ({
       Arn: `arn:${ctx.partition}:sqs:${ctx.region}:${ctx.accountId}:${name}`,
       QueueName: name,
-    }),
-  },
-  'AWS::AppSync::GraphQLApi': {
-    physicalId: persistedId(() => idFormats.appSyncApiId()),
-    attributes: (ctx, id) => ({
-      ApiId: id,
-      Arn: `arn:${ctx.partition}:appsync:${ctx.region}:${ctx.accountId}:apis/${id}`,
     }),
   },
 };

@@ -175,6 +175,7 @@ export function cognitoModel(options: ModelOptions = {}): DeployedModel {
     tables: new Map(),
     functions: new Map(),
     secrets: new Map(),
+    graphqlApis: new Map(),
     outputs: {},
     unsupported: [],
   };

@@ -83,6 +83,7 @@ export function testModel(
     tables: new Map(),
     functions: new Map(),
     secrets: new Map(),
+    graphqlApis: new Map(),
     outputs: {},
     unsupported: [],
   };

@@ -28,6 +28,8 @@ const UNUSED = { accessKeyId: 'AKIDUNUSEDUNUSED0000', secretAccessKey: 'unused' 
 export interface Principal {
   readonly name: string;
   readonly identityId: string;
+  /** The identity pool's credentials, for clients other than S3 (signed GraphQL requests). */
+  readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   readonly s3: S3Client;
   readonly idToken?: string;
 }
@@ -110,13 +112,14 @@ export async function startLiveSandbox(
         new GetIdCommand({ IdentityPoolId: o.identityPoolId, Logins: {} }),
       );
       const { Credentials: c } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId }));
-      const s3 = s3For({
+      const credentials = {
         accessKeyId: c!.AccessKeyId!,
         secretAccessKey: c!.SecretKey!,
         sessionToken: c!.SessionToken!,
-      });
+      };
+      const s3 = s3For(credentials);
       clients.push(s3);
-      return { name: 'guest', identityId: IdentityId!, s3 };
+      return { name: 'guest', identityId: IdentityId!, credentials, s3 };
     },
     async user(name, options = {}) {
       const email = `${name}@example.com`;
@@ -141,7 +144,7 @@ export async function startLiveSandbox(
       );
       const s3 = s3For(credentials);
       clients.push(s3);
-      return { name, identityId, s3, idToken };
+      return { name, identityId, credentials, s3, idToken };
     },
     async close() {
       for (const c of clients) c.destroy();

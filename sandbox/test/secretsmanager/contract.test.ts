@@ -70,6 +70,7 @@ const model: DeployedModel = {
   tables: new Map(),
   functions: new Map(),
   secrets: new Map(secrets.map((s) => [s.arn, s])),
+  graphqlApis: new Map(),
   outputs: {},
   unsupported: [],
 };
