@@ -46,8 +46,10 @@ function realDate(value: string): boolean {
 }
 
 function url(value: string): boolean {
-  // AppSync wants a scheme followed by "://" (http, https, ftp, ...), no spaces.
-  return /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value) && URL.canParse(value);
+  // AppSync: RFC 1738 with a scheme (https:, mailto:, ...), and no "//" inside the path.
+  if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(value) || !URL.canParse(value)) return false;
+  const { protocol, pathname } = new URL(value);
+  return !(value.startsWith(`${protocol}//`) && pathname.includes('//'));
 }
 
 function ipAddress(value: string): boolean {
@@ -116,7 +118,7 @@ export const APPSYNC_SCALARS: readonly GraphQLScalarType[] = [
     (v) => v.length <= 320 && EMAIL_RE.test(v),
   ),
   json,
-  stringScalar('AWSURL', 'A URL with a scheme, e.g. https://example.com/path.', url),
+  stringScalar('AWSURL', 'A URL with a scheme, e.g. https://example.com/path or mailto:a@example.com.', url),
   stringScalar(
     'AWSPhone',
     'A phone number, digits with optional +, spaces, dots, dashes, parentheses.',
