@@ -77,6 +77,30 @@ export class AppSyncFieldError extends Error {
 interface LiveApi {
   readonly spec: GraphqlApiSpec;
   readonly schema: GraphQLSchema;
+  /** Documents that passed validation, by query text: a client sends the same few queries again and again. */
+  readonly validated: Map<string, DocumentNode>;
+}
+
+/** Queries kept parsed and validated, and the longest kept: bounds the cache to about 2 MB. */
+const VALIDATED_CACHE_ENTRIES = 256;
+const VALIDATED_CACHE_QUERY_CHARS = 8 * 1024;
+
+function parseAndValidate(api: LiveApi, query: string): DocumentNode {
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: MAX_QUERY_TOKENS });
+  } catch (err) {
+    throw validationFailure([err as GraphQLError]);
+  }
+  const problems = validate(api.schema, document);
+  if (problems.length > 0) throw validationFailure(problems);
+  if (query.length <= VALIDATED_CACHE_QUERY_CHARS) {
+    // Oldest first out: a Map iterates in insertion order.
+    if (api.validated.size >= VALIDATED_CACHE_ENTRIES)
+      api.validated.delete(api.validated.keys().next().value!);
+    api.validated.set(query, document);
+  }
+  return document;
 }
 
 export function createAppSyncService(options: AppSyncServiceOptions): AppSyncService {
@@ -88,7 +112,7 @@ export function createAppSyncService(options: AppSyncServiceOptions): AppSyncSer
       logger.warn(`AppSync API ${spec.name} has no schema in the template; it answers 404`);
       continue;
     }
-    apis.set(spec.id, { spec, schema: buildAppSyncSchema(spec.definition) });
+    apis.set(spec.id, { spec, schema: buildAppSyncSchema(spec.definition), validated: new Map() });
   }
 
   /** AppSync's session of a data source's role, as the caller of the function. */
@@ -178,14 +202,7 @@ export function createAppSyncService(options: AppSyncServiceOptions): AppSyncSer
       throw new AppSyncRequestError(400, 'MalformedHttpRequestException', 'variables must be a JSON object.');
     const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
 
-    let document: DocumentNode;
-    try {
-      document = parse(request.query, { maxTokens: MAX_QUERY_TOKENS });
-    } catch (err) {
-      throw validationFailure([err as GraphQLError]);
-    }
-    const problems = validate(api.schema, document);
-    if (problems.length > 0) throw validationFailure(problems);
+    const document = api.validated.get(request.query) ?? parseAndValidate(api, request.query);
     const operation = getOperationAST(document, operationName);
     if (!operation)
       throw validationFailure([
