@@ -229,54 +229,67 @@ describe('errors name the stack and the place', () => {
   });
 
   test('an output that needs a service the sandbox does not emulate is left out and listed', () => {
-    const Resources = { Api: { Type: 'AWS::AppSync::GraphQLApi', Properties: { Name: 'api' } } };
+    const Resources = { Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'q' } } };
     const stack = run({
       Resources,
       Outputs: {
-        Url: { Value: { 'Fn::GetAtt': ['Api', 'GraphQLUrl'] } },
-        Id: { Value: { 'Fn::GetAtt': ['Api', 'ApiId'] } },
+        Url: { Value: { 'Fn::GetAtt': ['Queue', 'QueueUrl'] } },
+        Name: { Value: { 'Fn::GetAtt': ['Queue', 'QueueName'] } },
       },
     });
-    expect(Object.keys(stack.outputs)).toEqual(['Id']);
+    expect(Object.keys(stack.outputs)).toEqual(['Name']);
     expect(stack.skippedOutputs).toEqual([
-      { key: 'Url', reason: expect.stringMatching(/GraphQLUrl needs AWS::AppSync::GraphQLApi/) as unknown },
+      { key: 'Url', reason: expect.stringMatching(/QueueUrl needs AWS::SQS::Queue/) as unknown },
     ]);
   });
 
   test('an exported output that needs a service the sandbox does not emulate still fails the deploy', () => {
-    const Resources = { Api: { Type: 'AWS::AppSync::GraphQLApi', Properties: { Name: 'api' } } };
+    const Resources = { Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'q' } } };
     expect(() =>
       run({
         Resources,
-        Outputs: { Url: { Value: { 'Fn::GetAtt': ['Api', 'GraphQLUrl'] }, Export: { Name: 'u' } } },
+        Outputs: { Url: { Value: { 'Fn::GetAtt': ['Queue', 'QueueUrl'] }, Export: { Name: 'u' } } },
       }),
-    ).toThrow(/GraphQLUrl needs AWS::AppSync::GraphQLApi/);
+    ).toThrow(/QueueUrl needs AWS::SQS::Queue/);
   });
 
-  test('log groups, queues and GraphQL APIs are not served, but their ARNs are formed as AWS forms them', () => {
+  test('a GraphQL API deploys with the attributes AppSync gives it', () => {
+    const stack = run({
+      Resources: {
+        Api: { Type: 'AWS::AppSync::GraphQLApi', Properties: { Name: 'api', AuthenticationType: 'AWS_IAM' } },
+      },
+      Outputs: {
+        Api: { Value: { 'Fn::GetAtt': ['Api', 'Arn'] } },
+        ApiId: { Value: { 'Fn::GetAtt': ['Api', 'ApiId'] } },
+        Url: { Value: { 'Fn::GetAtt': ['Api', 'GraphQLUrl'] } },
+      },
+    });
+    const id = stack.outputs.ApiId!;
+    expect(id).toMatch(/^[a-z0-9]{26}$/);
+    expect(stack.outputs.Api).toBe(`arn:aws:appsync:eu-central-1:000000000000:apis/${id}`);
+    expect(stack.outputs.Url).toBe(`https://${id}.appsync-api.eu-central-1.amazonaws.com/graphql`);
+    expect(stack.resources.every((r) => r.supported)).toBe(true);
+  });
+
+  test('log groups and queues are not served, but their ARNs are formed as AWS forms them', () => {
     const Resources = {
       Logs: {
         Type: 'AWS::Logs::LogGroup',
         Properties: { LogGroupName: '/aws/lambda/pipeline', RetentionInDays: 30 },
       },
       Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'failed-events' } },
-      Api: { Type: 'AWS::AppSync::GraphQLApi', Properties: { Name: 'api', AuthenticationType: 'AWS_IAM' } },
     };
     const stack = run({
       Resources,
       Outputs: {
         Logs: { Value: { 'Fn::GetAtt': ['Logs', 'Arn'] } },
         Queue: { Value: { 'Fn::GetAtt': ['Queue', 'Arn'] } },
-        Api: { Value: { 'Fn::GetAtt': ['Api', 'Arn'] } },
-        ApiId: { Value: { 'Fn::GetAtt': ['Api', 'ApiId'] } },
       },
     });
     expect(stack.outputs.Logs).toBe(
       'arn:aws:logs:eu-central-1:000000000000:log-group:/aws/lambda/pipeline:*',
     );
     expect(stack.outputs.Queue).toBe('arn:aws:sqs:eu-central-1:000000000000:failed-events');
-    expect(stack.outputs.ApiId).toMatch(/^[a-z0-9]{26}$/);
-    expect(stack.outputs.Api).toBe(`arn:aws:appsync:eu-central-1:000000000000:apis/${stack.outputs.ApiId}`);
     expect(stack.resources.every((r) => !r.supported)).toBe(true);
   });
 
