@@ -241,6 +241,8 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     throw err;
   }
   endpoint = running.endpoint;
+  // Functions need the endpoint, so events (and those a killed run left) start flowing only now.
+  s3.notifications.start(lambda.functions);
   outputs = localOutputs(model, running.endpoint, adminToken);
   if (options.outputsFile)
     // Owner-only: it holds the admin token.

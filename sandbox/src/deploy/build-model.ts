@@ -14,6 +14,7 @@ import { MANAGED_CACHE_POLICIES, MANAGED_RESPONSE_HEADERS_POLICIES } from './clo
 import { DeployError } from './errors';
 import { partitionOf } from './partition';
 import type {
+  BucketNotificationSpec,
   BucketSpec,
   CorsRuleSpec,
   DeployedModel,
@@ -105,7 +106,10 @@ const UNEMULATED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   ],
   'AWS::S3::Bucket': [
     'LifecycleConfiguration',
-    'NotificationConfiguration',
+    // Lambda configurations are emulated (see bucketNotifications); the sandbox has no SQS, SNS or EventBridge.
+    'NotificationConfiguration.QueueConfigurations',
+    'NotificationConfiguration.TopicConfigurations',
+    'NotificationConfiguration.EventBridgeConfiguration',
     'ObjectLockConfiguration',
     'WebsiteConfiguration',
     'ReplicationConfiguration',
@@ -117,6 +121,11 @@ const UNEMULATED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     'ImportSourceSpecification',
   ],
   'AWS::DynamoDB::GlobalTable': ['StreamSpecification', 'TimeToLiveSpecification'],
+  'Custom::S3BucketNotifications': [
+    'NotificationConfiguration.QueueConfigurations',
+    'NotificationConfiguration.TopicConfigurations',
+    'NotificationConfiguration.EventBridgeConfiguration',
+  ],
   'AWS::Lambda::Function': [
     'Layers',
     'VpcConfig',
@@ -424,7 +433,18 @@ function buildBuckets(ofType: (type: string) => DeployedResource[], region: stri
       region,
       versioning: obj(p.VersioningConfiguration).Status === 'Enabled',
       cors,
+      notifications: bucketNotifications(r, p.NotificationConfiguration),
     });
+  }
+  for (const r of ofType('Custom::S3BucketNotifications')) {
+    const bucket = buckets.get(String(r.properties.BucketName));
+    if (!bucket)
+      throw new DeployError(
+        `${where(r)}: bucket ${String(r.properties.BucketName)} is not created by any stack`,
+      );
+    // CDK's handler puts the whole configuration (it keeps only ones it does not manage, and the
+    // templates the sandbox deploys have none), so it replaces the bucket's own.
+    bucket.notifications = bucketNotifications(r, r.properties.NotificationConfiguration);
   }
   for (const r of ofType('AWS::S3::BucketPolicy')) {
     const bucket = buckets.get(String(r.properties.Bucket));
@@ -434,6 +454,39 @@ function buildBuckets(ofType: (type: string) => DeployedResource[], region: stri
     bucket.policy = policyDocument(r.properties.PolicyDocument, where(r));
   }
   return buckets;
+}
+
+/**
+ * The Lambda configurations of a notification configuration, in either spelling: the bucket
+ * property's (LambdaConfigurations: Event, Function, Filter.S3Key.Rules) or the
+ * PutBucketNotificationConfiguration API's that CDK's custom resource passes on
+ * (LambdaFunctionConfigurations: Events, LambdaFunctionArn, Filter.Key.FilterRules).
+ */
+function bucketNotifications(r: DeployedResource, configuration: unknown): BucketNotificationSpec[] {
+  const c = obj(configuration);
+  const entries = [...list(c.LambdaConfigurations), ...list(c.LambdaFunctionConfigurations)];
+  return entries.map((entry, index) => {
+    const e = obj(entry);
+    const functionArn = str(e.Function) ?? str(e.LambdaFunctionArn);
+    if (functionArn === undefined)
+      throw new DeployError(`${where(r)}: a Lambda notification configuration names no function`);
+    const filter = obj(e.Filter);
+    const rules = [...list(obj(filter.S3Key).Rules), ...list(obj(filter.Key).FilterRules)];
+    const key = { prefix: '', suffix: '' };
+    for (const rule of rules) {
+      const name = String(obj(rule).Name).toLowerCase();
+      if (name !== 'prefix' && name !== 'suffix')
+        throw new DeployError(`${where(r)}: unknown notification filter rule ${String(obj(rule).Name)}`);
+      key[name] = String(obj(rule).Value ?? '');
+    }
+    return {
+      // S3 generates an Id for a configuration without one; this one stays the same across starts.
+      id: str(e.Id) ?? `${r.logicalId}-${index + 1}`,
+      events: [str(e.Event), ...list(e.Events).map(String)].filter((v): v is string => v !== undefined),
+      ...key,
+      functionArn,
+    };
+  });
 }
 
 // ---- DynamoDB ---------------------------------------------------------------------------------

@@ -125,6 +125,22 @@ export interface BucketSpec {
   readonly versioning: boolean;
   readonly policy?: PolicyDocument;
   readonly cors: readonly CorsRuleSpec[];
+  /**
+   * Where S3 sends this bucket's object events: the bucket's NotificationConfiguration and the
+   * Custom::S3BucketNotifications resource CDK writes (which replaces it, as its handler does).
+   */
+  readonly notifications?: readonly BucketNotificationSpec[];
+}
+
+/** One LambdaFunctionConfiguration of a bucket's notification configuration. */
+export interface BucketNotificationSpec {
+  /** The configuration's Id, or one the sandbox gives it (S3 generates one when none is set). */
+  readonly id: string;
+  /** As configured, e.g. "s3:ObjectCreated:*" or "s3:ObjectRemoved:Delete". */
+  readonly events: readonly string[];
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly functionArn: string;
 }
 
 export interface DistributionSpec {

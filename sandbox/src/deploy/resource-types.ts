@@ -87,6 +87,8 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
       `arn:${ctx.partition}:iam::${ctx.accountId}:policy${iamPath(properties)}${named('ManagedPolicyName', 128)(ctx, properties)}`,
     attributes: (_ctx, arn) => ({ PolicyArn: arn }),
   },
+  // CDK's custom resource that puts a bucket's notification configuration; the sandbox applies it itself.
+  'Custom::S3BucketNotifications': { physicalId: persistedId(() => idFormats.uuid()) },
   'AWS::S3::Bucket': {
     physicalId: named('BucketName', 63, true),
     attributes: (ctx, name) => ({

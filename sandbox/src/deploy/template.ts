@@ -31,7 +31,7 @@ export interface DeployedResource {
   readonly metadata?: Readonly<Record<string, unknown>>;
   /**
    * For a custom resource: the logical id of the function its `ServiceToken` names with
-   * `Fn::GetAtt <id>.Arn`, read without resolving anything (custom resources are never resolved).
+   * `Fn::GetAtt <id>.Arn`, read without resolving anything (unemulated custom resources are never resolved).
    */
   readonly serviceTokenFunction?: string;
 }
@@ -146,6 +146,7 @@ class StackDeployment {
         properties,
         supported: true,
         metadata,
+        serviceTokenFunction: serviceTokenFunction(resource.Type, resource.Properties),
       };
     } else {
       const identified = IDENTIFIED_TYPES[resource.Type];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { deployCloudAssembly } from '../../src/deploy';
+import { authorizeInvoke } from '../../src/iam/authorizer';
 import type { DeployedModel } from '../../src/deploy/model';
 import type { PolicyStatement } from '../../src/iam/types';
 import { synthesizeRealApp } from './real-app';
@@ -27,13 +28,12 @@ function statements(roleArn: string): PolicyStatement[] {
 }
 
 // Exact, so that a new resource type the sandbox cannot run shows up here: version 1 misses only the
-// lifecycle rule; the rest is version 2's records stack, whose S3 notifications, SQS,
-// log groups and TTL the sandbox does not serve yet (sandbox/README.md, "Not emulated").
+// lifecycle rule; the rest is version 2's records stack, whose SQS, log groups and TTL the
+// sandbox does not serve yet (sandbox/README.md, "Not emulated").
 test('what the sandbox does not reproduce of the app is exactly the listed remainder', () => {
   expect([...new Set(model.unsupported.map((u) => u.type))].sort()).toEqual(
     [
       'AWS::S3::Bucket LifecycleConfiguration',
-      'Custom::S3BucketNotifications',
       'AWS::Lambda::Function (not runnable: custom resource provider)',
       'managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
       'AWS::Lambda::EventInvokeConfig DestinationConfig.OnFailure',
@@ -173,4 +173,28 @@ test('the outputs contract keys are resolved', () => {
     BucketName: only(model.buckets).name,
     PublicBaseUrl: `https://${only(model.distributions).domainName}`,
   });
+});
+
+test("the uploads bucket sends the originals' creations and removals to the pipeline, which lets S3 invoke it", () => {
+  const bucket = [...model.buckets.values()].find((b) => (b.notifications ?? []).length > 0)!;
+  const pipeline = [...model.functions.values()].find((f) => f.environment.BUCKET_NAME === bucket.name)!;
+  expect(
+    bucket.notifications!.map((n) => [n.events.join(), n.prefix, n.suffix, n.functionArn]).sort(),
+  ).toEqual(
+    [
+      ['s3:ObjectCreated:*', 'private/', '', pipeline.arn],
+      ['s3:ObjectCreated:*', 'protected/', '', pipeline.arn],
+      ['s3:ObjectRemoved:*', 'private/', '', pipeline.arn],
+      ['s3:ObjectRemoved:*', 'protected/', '', pipeline.arn],
+    ].sort(),
+  );
+  const asS3 = (sourceArn: string) =>
+    authorizeInvoke(
+      model,
+      { kind: 'service', service: 's3.amazonaws.com', sourceArn },
+      pipeline.arn,
+      pipeline.resourcePolicy,
+    ).decision;
+  expect(asS3(bucket.arn)).toBe('Allow');
+  expect(asS3('arn:aws:s3:::another-bucket')).not.toBe('Allow');
 });

@@ -54,6 +54,12 @@ export interface LambdaFunctionsOptions {
   readonly defaultConcurrency?: number;
 }
 
+/**
+ * How an accepted asynchronous invocation ended: it ran, or its failure was recorded after the
+ * retries, or the sandbox stopped first (the event is then the caller's to keep and send again).
+ */
+export type AsyncInvocationEnd = 'succeeded' | 'dead-lettered' | 'stopped';
+
 /** A failed asynchronous invocation, in the shape Lambda sends to an on-failure destination. */
 export interface AsyncFailureRecord {
   readonly version: '1.0';
@@ -76,7 +82,7 @@ export interface AsyncFailureRecord {
 export class LambdaFunctions {
   private readonly pools = new Map<string, EnvironmentPool>();
   private readonly taskRoots = new Map<string, Promise<string>>();
-  private readonly pendingAsync = new Set<Promise<void>>();
+  private readonly pendingAsync = new Set<Promise<unknown>>();
   private readonly shutdown = new AbortController();
   private readonly retryDelaysMs: readonly number[];
   private runtimeModules: Promise<string> | undefined;
@@ -111,25 +117,32 @@ export class LambdaFunctions {
     event: unknown,
     options: InvokeOptions & { type: 'RequestResponse' },
   ): Promise<InvocationOutcome & { readonly requestId: string }>;
-  /** Queues the function (retried on failure) and returns once it is accepted. */
+  /** Queues the function (retried on failure) and returns once it is accepted; `settled` tells how it ended. */
   invoke(
     functionArnOrName: string,
     event: unknown,
     options: InvokeOptions & { type: 'Event' },
-  ): Promise<{ readonly requestId: string }>;
+  ): Promise<{ readonly requestId: string; readonly settled: Promise<AsyncInvocationEnd> }>;
   async invoke(
     functionArnOrName: string,
     event: unknown,
     options: InvokeOptions,
-  ): Promise<{ readonly requestId: string } | (InvocationOutcome & { readonly requestId: string })> {
+  ): Promise<
+    | { readonly requestId: string; readonly settled: Promise<AsyncInvocationEnd> }
+    | (InvocationOutcome & { readonly requestId: string })
+  > {
     const fn = this.resolve(functionArnOrName);
     this.authorize(fn, options.caller);
     this.checkRunnable(fn);
     const requestId = randomUUID();
     if (options.type === 'RequestResponse') return { requestId, ...(await this.run(fn, event, requestId)) };
-    const pending = this.runAsync(fn, event, requestId).finally(() => this.pendingAsync.delete(pending));
+    const settled = this.runAsync(fn, event, requestId);
+    const pending: Promise<unknown> = settled.then(
+      () => this.pendingAsync.delete(pending),
+      () => this.pendingAsync.delete(pending),
+    );
     this.pendingAsync.add(pending);
-    return { requestId };
+    return { requestId, settled };
   }
 
   /** What an invocation checks before it runs (DryRun): the function exists, the caller may invoke it. */
@@ -215,7 +228,7 @@ export class LambdaFunctions {
     return outcome;
   }
 
-  private async runAsync(fn: FunctionSpec, event: unknown, requestId: string): Promise<void> {
+  private async runAsync(fn: FunctionSpec, event: unknown, requestId: string): Promise<AsyncInvocationEnd> {
     const attempts = 1 + fn.asyncInvoke.maximumRetryAttempts;
     let last: FunctionError | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -225,7 +238,7 @@ export class LambdaFunctions {
             signal: this.shutdown.signal,
           });
         } catch {
-          return; // the sandbox is stopping; Lambda would keep the event, the sandbox keeps nothing
+          return 'stopped'; // the sandbox is stopping: the event is not retried here
         }
       }
       const outcome = await this.run(fn, event, requestId).catch((err: unknown) => ({
@@ -235,7 +248,8 @@ export class LambdaFunctions {
           errorMessage: String(err),
         },
       }));
-      if (outcome.kind === 'ok') return;
+      if (outcome.kind === 'ok') return 'succeeded';
+      if (this.shutdown.signal.aborted) return 'stopped';
       last = outcome.error;
       if (attempt < attempts)
         this.options.logger.warn(
@@ -243,6 +257,7 @@ export class LambdaFunctions {
         );
     }
     await this.recordFailure(fn, event, requestId, attempts, last!);
+    return 'dead-lettered';
   }
 
   /**

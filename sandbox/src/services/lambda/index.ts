@@ -6,7 +6,12 @@ import type { RestService } from '../../core/service';
 import { LambdaFunctions, type LambdaFunctionsOptions } from './functions';
 import { createLambdaRouter, type LambdaTarget } from './router';
 
-export { LambdaFunctions, type InvokeOptions, type InvocationOutcome } from './functions';
+export {
+  LambdaFunctions,
+  type AsyncInvocationEnd,
+  type InvokeOptions,
+  type InvocationOutcome,
+} from './functions';
 export type { LambdaTarget } from './router';
 
 export interface LambdaService {

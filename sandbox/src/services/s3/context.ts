@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { BucketSpec } from '../../deploy/model';
 import type { Authentication } from './sigv4';
-import type { BucketStore } from './store';
+import type { BucketStore, ChangeRequest } from './store';
 import type { XmlObject } from './xml';
 
 /** What every operation handler gets: the addressed bucket and key, the caller, and an authorise step. */
@@ -23,6 +23,8 @@ export interface S3RequestContext {
   /** Whether the caller could have listed `key` (S3's choice between NoSuchKey and AccessDenied). */
   mayList(key: string, bucket?: string): boolean;
   header(name: string): string | undefined;
+  /** This request as the cause of a change, for the event S3 sends about it. */
+  change(eventName: string, versionId?: string): ChangeRequest;
 }
 
 /** A handler's answer: status, headers, and an XML document, a small body in memory, or a byte stream. */

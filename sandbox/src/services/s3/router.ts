@@ -96,6 +96,8 @@ export class S3Router implements RestService<S3Target> {
     meta: RequestMeta,
   ): Promise<void> {
     const method = req.method ?? 'GET';
+    // The response's x-amz-id-2, which an event about this request repeats.
+    const hostId = randomBytes(12).toString('base64');
     let corsHeaders: Record<string, string> = {};
     try {
       const { bucketName, key } = parseAddress(target);
@@ -120,7 +122,7 @@ export class S3Router implements RestService<S3Target> {
           .map((h) => h.trim().toLowerCase())
           .filter((h) => h !== '');
         corsHeaders = cors.preflight({ origin, method: requestMethod, requestHeaders });
-        send(res, 200, { ...corsHeaders, ...baseHeaders(meta), 'content-length': '0' });
+        send(res, 200, { ...corsHeaders, ...baseHeaders(meta, hostId), 'content-length': '0' });
         return;
       }
 
@@ -133,11 +135,11 @@ export class S3Router implements RestService<S3Target> {
       const store = this.options.store.bucket(bucket.name);
       if (!store) throw s3Errors.noSuchBucket(bucketName);
 
-      const ctx = this.context(req, target, meta, bucket, store, key, query, auth);
+      const ctx = this.context(req, target, { ...meta, hostId }, bucket, store, key, query, auth);
       const result = await this.route(ctx, method, key !== undefined);
-      await writeResult(res, method, result, { ...corsHeaders, ...baseHeaders(meta) });
+      await writeResult(res, method, result, { ...corsHeaders, ...baseHeaders(meta, hostId) });
     } catch (err) {
-      this.writeError(res, method, err, { ...corsHeaders, ...baseHeaders(meta) });
+      this.writeError(res, method, err, { ...corsHeaders, ...baseHeaders(meta, hostId) });
     }
   }
 
@@ -203,7 +205,7 @@ export class S3Router implements RestService<S3Target> {
   private context(
     req: IncomingMessage,
     target: S3Target,
-    meta: RequestMeta,
+    meta: RequestMeta & { readonly hostId: string },
     bucket: S3RequestContext['bucket'],
     store: S3RequestContext['store'],
     key: string | undefined,
@@ -213,6 +215,7 @@ export class S3Router implements RestService<S3Target> {
     const caller: S3Caller =
       auth.kind === 'signed' ? { kind: 'role', credentials: auth.credentials } : { kind: 'anonymous' };
     const { authorize, logger } = this.options;
+    const now = this.options.clock.now();
     const decide = (
       action: string,
       bucketName: string,
@@ -235,7 +238,7 @@ export class S3Router implements RestService<S3Target> {
       key: key ?? '',
       query,
       auth,
-      now: this.options.clock.now(),
+      now,
       header: (name) => header(req.headers, name),
       authorize: (action, scope = {}) => {
         const result = decide(action, scope.bucket ?? bucket.name, scope.key ?? key, scope.context);
@@ -251,6 +254,15 @@ export class S3Router implements RestService<S3Target> {
       },
       mayList: (objectKey, bucketName = bucket.name) =>
         decide('s3:ListBucket', bucketName, undefined, { 's3:prefix': objectKey }).allowed,
+      change: (eventName, versionId) => ({
+        eventName,
+        eventTime: now,
+        principalId: eventPrincipal(this.options.model, caller),
+        sourceIp: meta.sourceIp,
+        requestId: meta.requestId,
+        hostId: meta.hostId,
+        versionId,
+      }),
     };
   }
 
@@ -282,12 +294,16 @@ export class S3Router implements RestService<S3Target> {
   }
 }
 
-function baseHeaders(meta: RequestMeta): Record<string, string> {
-  return {
-    'x-amz-request-id': meta.requestId,
-    'x-amz-id-2': randomBytes(12).toString('base64'),
-    server: 'AmazonS3',
-  };
+function baseHeaders(meta: RequestMeta, hostId: string): Record<string, string> {
+  return { 'x-amz-request-id': meta.requestId, 'x-amz-id-2': hostId, server: 'AmazonS3' };
+}
+
+/** userIdentity.principalId of an event: "AWS:<role id>:<session>" for a role session, as S3 writes it. */
+function eventPrincipal(model: DeployedModel, caller: S3Caller): string {
+  if (caller.kind !== 'role') return 'Anonymous';
+  const { credentials } = caller;
+  const session = credentials.assumedRoleArn.split('/').pop() ?? '';
+  return `AWS:${model.roles.get(credentials.roleArn)?.roleId ?? credentials.roleArn}:${session}`;
 }
 
 async function writeResult(

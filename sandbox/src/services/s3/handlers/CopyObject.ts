@@ -116,6 +116,7 @@ async function copyObjectOnce(
       checksums: record.partsCount === undefined ? record.checksums : {},
     },
     (current) => checkWritePreconditions(ctx, current),
+    ctx.change('ObjectCreated:Copy'),
   );
   return {
     headers: { 'x-amz-version-id': copy.versionId, 'x-amz-copy-source-version-id': record.versionId },

@@ -4,7 +4,7 @@ import type { S3RequestContext, S3Result } from '../context';
 import { s3Errors } from '../errors';
 import { parseXml, type XmlObject } from '../xml';
 import { checkKeyLength } from './common';
-import { deleteAction, deleteIfCurrent } from './DeleteObject';
+import { deleteAction, deleteIfCurrent, removal } from './DeleteObject';
 
 const MAX_KEYS = 1000;
 const BODY_LIMIT = 2 * 1024 * 1024;
@@ -36,7 +36,7 @@ export async function deleteObjects(ctx: S3RequestContext): Promise<S3Result> {
     try {
       checkKeyLength(key);
       ctx.authorize(deleteAction(versionId), { key });
-      await deleteIfCurrent(ctx.store, key, versionId);
+      await deleteIfCurrent(ctx.store, key, versionId, removal(ctx, versionId));
       if (!quiet) deleted.push(versionId === undefined ? { Key: key } : { Key: key, VersionId: versionId });
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;

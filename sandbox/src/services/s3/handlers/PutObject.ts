@@ -29,6 +29,7 @@ export async function putObject(ctx: S3RequestContext): Promise<S3Result> {
       checksums: body.checksums,
     },
     (current) => checkWritePreconditions(ctx, current),
+    ctx.change('ObjectCreated:Put'),
   );
   return {
     headers: {

@@ -122,6 +122,7 @@ export async function completeMultipartUpload(ctx: S3RequestContext): Promise<S3
       partsCount: parts.length,
     },
     (current) => checkWritePreconditions(ctx, current),
+    ctx.change('ObjectCreated:CompleteMultipartUpload'),
   );
   return {
     headers: { 'x-amz-version-id': record.versionId },

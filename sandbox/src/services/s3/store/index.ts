@@ -7,9 +7,12 @@ import type { ChecksumAlgorithm } from '../checksums';
 import { FolderSync, metaName, randomName, splitMeta, tempName, writeAtomic } from './disk';
 import { KeyIndex } from './key-index';
 import { recoverObjects, recoverUploads } from './recovery';
+import { nextSequencer } from './sequencer';
 import {
   INLINE_LIMIT,
   StaleRecordError,
+  type ChangeRequest,
+  type ObjectEventSink,
   type DataSegment,
   type ListParams,
   type ListResult,
@@ -17,6 +20,7 @@ import {
   type ObjectRecord,
   type PartRecord,
   type Precondition,
+  type PreparedEvents,
   type StagedData,
   type StoreOptions,
   type UploadRecord,
@@ -25,6 +29,7 @@ import { UploadStore } from './uploads';
 
 export * from './types';
 export { compareKeys } from './key-index';
+export { compareSequencers } from './sequencer';
 
 /**
  * Objects on disk, per bucket:
@@ -57,6 +62,7 @@ export class BucketStore {
     private readonly index: KeyIndex,
     private readonly uploads: UploadStore,
     private readonly durable: boolean,
+    private readonly events: ObjectEventSink | undefined,
   ) {
     this.objectsDirSync = new FolderSync(objectsDir);
   }
@@ -74,7 +80,7 @@ export class BucketStore {
     const durable = options.durable ?? false;
     const index = new KeyIndex(await recoverObjects(objectsDir, name, logger));
     const uploads = new UploadStore(uploadsDir, durable, await recoverUploads(uploadsDir));
-    return new BucketStore(name, objectsDir, index, uploads, durable);
+    return new BucketStore(name, objectsDir, index, uploads, durable, options.events);
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -252,12 +258,13 @@ export class BucketStore {
   async commit(
     key: string,
     staged: StagedData,
-    fields: Omit<ObjectRecord, 'key' | 'size' | 'segments'>,
+    fields: Omit<ObjectRecord, 'key' | 'size' | 'segments' | 'sequencer'>,
     precondition?: Precondition,
+    request?: ChangeRequest,
   ): Promise<ObjectRecord> {
     if (staged.inline) {
       const record = { ...fields, key, size: staged.size, segments: [], inline: true };
-      return this.publish(record, precondition, staged.inline);
+      return this.publish(record, precondition, request, staged.inline);
     }
     const file = `${randomName()}.bin`;
     await rename(join(staged.dir, staged.tmpName!), join(this.objectsDir, file));
@@ -267,16 +274,30 @@ export class BucketStore {
       size: staged.size,
       segments: [{ file, size: staged.size }],
     };
-    return this.publish(record, precondition);
+    return this.publish(record, precondition, request);
   }
 
-  async delete(key: string): Promise<boolean> {
+  /** Removes the key's object; `request` names the event to send about it (none when nothing was there). */
+  async delete(key: string, request?: ChangeRequest): Promise<boolean> {
     return this.withKeyLock(key, async () => {
       const previous = this.index.get(key);
       if (!previous) return false;
-      await rm(join(this.objectsDir, metaName(key)), { force: true });
+      const events =
+        request &&
+        (await this.events?.prepare(
+          this.name,
+          { kind: 'removed', key, sequencer: nextSequencer() },
+          request,
+        ));
+      try {
+        await rm(join(this.objectsDir, metaName(key)), { force: true });
+      } catch (err) {
+        await events?.abandoned();
+        throw err;
+      }
       if (this.durable) await this.objectsDirSync.sync();
       this.index.delete(key);
+      events?.committed();
       await this.releaseData(previous);
       return true;
     });
@@ -287,13 +308,18 @@ export class BucketStore {
    * removed again when `precondition` throws or the metadata cannot be written.
    */
   private async publish(
-    record: ObjectRecord,
+    unsequenced: ObjectRecord,
     precondition: Precondition | undefined,
+    request: ChangeRequest | undefined,
     inlineData?: Buffer,
   ): Promise<ObjectRecord> {
-    return this.withKeyLock(record.key, async () => {
+    return this.withKeyLock(unsequenced.key, async () => {
+      // Taken under the key's lock, so the key's records and events are ordered as they commit.
+      const record = { ...unsequenced, sequencer: nextSequencer() };
+      let events: PreparedEvents | undefined;
       try {
         precondition?.(this.index.get(record.key));
+        if (request) events = await this.events?.prepare(this.name, { kind: 'created', record }, request);
         const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
         await writeAtomic(
           this.objectsDir,
@@ -303,9 +329,11 @@ export class BucketStore {
         );
       } catch (err) {
         // Refused, or the metadata could not be written: nothing references the data files.
+        await events?.abandoned();
         await this.releaseData(record);
         throw err;
       }
+      events?.committed();
       // One fsync of objects/, shared between concurrent commits, makes this rename and the data
       // file's earlier rename durable.
       if (this.durable) await this.objectsDirSync.sync();
@@ -366,8 +394,9 @@ export class BucketStore {
   async completeUpload(
     upload: UploadRecord,
     parts: readonly PartRecord[],
-    fields: Omit<ObjectRecord, 'key' | 'size' | 'segments' | keyof ObjectAttributes>,
+    fields: Omit<ObjectRecord, 'key' | 'size' | 'segments' | 'sequencer' | keyof ObjectAttributes>,
     precondition?: Precondition,
+    request?: ChangeRequest,
   ): Promise<ObjectRecord> {
     const dir = this.uploads.dir(upload.uploadId);
     const segments: DataSegment[] = [];
@@ -385,6 +414,7 @@ export class BucketStore {
     const record = await this.publish(
       { ...upload.attributes, ...fields, key: upload.key, size, segments },
       precondition,
+      request,
     );
     await this.uploads.remove(upload);
     return record;

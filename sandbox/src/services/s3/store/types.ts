@@ -14,6 +14,41 @@ export interface StoreOptions {
    * gains nothing from it, and it makes every PUT wait for the disk.
    */
   readonly durable?: boolean;
+  /** Told of every change made for a request that names its event (S3 event notifications). */
+  readonly events?: ObjectEventSink;
+}
+
+/** Who asked for a change, for the event S3 sends about it. */
+export interface ChangeRequest {
+  /** The event's name without its "s3:" prefix, e.g. "ObjectCreated:Put" or "ObjectRemoved:Delete". */
+  readonly eventName: string;
+  readonly eventTime: Date;
+  /** As S3 writes userIdentity.principalId, e.g. "AWS:AROA...:session" or "Anonymous". */
+  readonly principalId: string;
+  readonly sourceIp: string;
+  readonly requestId: string;
+  readonly hostId: string;
+  /** A removal's version id: the deleted version's, or a new delete marker's. */
+  readonly versionId?: string;
+}
+
+/** A committed change to one key, as the event about it describes it. */
+export type ObjectChange =
+  | { readonly kind: 'created'; readonly record: ObjectRecord & { readonly sequencer: string } }
+  | { readonly kind: 'removed'; readonly key: string; readonly sequencer: string };
+
+/**
+ * Hears of changes while the key is locked, before they are written: `prepare` makes the events
+ * durable (so a change that commits is never left without them); then exactly one of `committed`
+ * (send them) or `abandoned` (the change was not written) follows.
+ */
+export interface ObjectEventSink {
+  prepare(bucket: string, change: ObjectChange, request: ChangeRequest): Promise<PreparedEvents | undefined>;
+}
+
+export interface PreparedEvents {
+  committed(): void;
+  abandoned(): Promise<void>;
 }
 
 export interface DataSegment {
@@ -42,6 +77,8 @@ export interface ObjectRecord extends ObjectAttributes {
   readonly etag: string;
   readonly lastModified: string; // ISO 8601
   readonly versionId?: string;
+  /** Orders the key's changes as S3 event sequencers do (fixed-width hex); absent on records from before events. */
+  readonly sequencer?: string;
   readonly checksums: Partial<Record<ChecksumAlgorithm, string>>;
   readonly partsCount?: number;
   /** Data files in order; one for a simple PUT, the parts (hard links) for a completed multipart upload. */
