@@ -599,6 +599,12 @@ function buildTables(
  * DynamoDB condition keys the sandbox does not compute are absent from every request, which makes
  * `ForAllValues` conditions on them hold vacuously: listed, so nobody trusts a grant it cannot check.
  */
+/**
+ * S3 condition keys about object tags: the sandbox stores no tags (x-amz-tagging and the tagging
+ * subresource answer 501), so a policy that tests them would be evaluated as if they were absent.
+ */
+const UNCOMPUTED_S3_KEY = /^s3:(existingobjecttag\/|requestobjecttag\/|requestobjecttagkeys$)/;
+
 function uncomputedConditionKeys(
   resources: readonly DeployedResource[],
 ): Array<{ stack: string; logicalId: string; type: string }> {
@@ -612,7 +618,7 @@ function uncomputedConditionKeys(
         for (const entries of Object.values(obj(inner))) {
           for (const key of Object.keys(obj(entries))) {
             const lower = key.toLowerCase();
-            if (lower.startsWith('dynamodb:') && !computed.has(lower))
+            if ((lower.startsWith('dynamodb:') && !computed.has(lower)) || UNCOMPUTED_S3_KEY.test(lower))
               found.set(`${r.stack}/${r.logicalId} ${key}`, {
                 stack: r.stack,
                 logicalId: r.logicalId,

@@ -392,3 +392,36 @@ test('outputs left out for a service the sandbox lacks are listed with what it d
     { stack: 'S', logicalId: 'GraphQlUrl', type: 'output of a service not emulated' },
   ]);
 });
+
+describe('condition keys', () => {
+  test('object tag keys, which the sandbox never computes, are listed rather than evaluated as absent', () => {
+    const tagged = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: '*',
+          Condition: { StringEquals: { 's3:ExistingObjectTag/processed': 'true' } },
+        },
+        {
+          Effect: 'Deny',
+          Action: 's3:PutObject',
+          Resource: '*',
+          Condition: { 'ForAnyValue:StringLike': { 's3:RequestObjectTagKeys': '*' } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: '*',
+          Condition: { StringEquals: { 's3:x-amz-storage-class': 'STANDARD', 's3:prefix': 'a/' } },
+        },
+      ],
+    };
+    const m = model(role('Tagged', { Policies: [{ PolicyName: 'p', PolicyDocument: tagged }] }));
+    expect(m.unsupported.map((u) => u.type).sort()).toEqual([
+      'AWS::IAM::Role condition key s3:ExistingObjectTag/processed',
+      'AWS::IAM::Role condition key s3:RequestObjectTagKeys',
+    ]);
+  });
+});

@@ -559,6 +559,34 @@ describe('operations the sandbox does not implement', () => {
     });
   });
 
+  test('an upload that sets tags is refused whole (501), so a tag can never be forged onto an object', async () => {
+    const tagged = {
+      PutObject: new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'tags/put',
+        Body: 'x',
+        Tagging: 'processed=true',
+      }),
+      CreateMultipartUpload: new CreateMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: 'tags/multipart',
+        Tagging: 'processed=true',
+      }),
+    };
+    for (const command of Object.values(tagged))
+      expect(await failure(server.client().send(command as never))).toEqual({
+        code: 'NotImplemented',
+        status: 501,
+      });
+    expect(server.service.store.bucket(BUCKET)!.get('tags/put')).toBeUndefined();
+    expect(
+      server.service.store
+        .bucket(BUCKET)!
+        .listUploads()
+        .map((u) => u.key),
+    ).not.toContain('tags/multipart');
+  });
+
   test('an unknown bucket is 404 NoSuchBucket', async () => {
     expect(
       await failure(server.client().send(new GetObjectCommand({ Bucket: 'not-a-bucket', Key: 'x' }))),
