@@ -2,7 +2,7 @@
  * The outbox at start: what a killed run left is checked against the objects on disk. An event is
  * sent again when its change was written, and dropped when the run died before writing it.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
@@ -137,4 +137,12 @@ test('a removal that was written is sent again', async () => {
   second.notifier.start(invoker);
   await second.notifier.drain();
   expect(invoker.sent).toEqual(['ObjectRemoved:Delete gone.jpg']);
+});
+
+test('an unreadable outbox file does not stop the start; it is logged and removed', async () => {
+  await open();
+  await writeFile(join(stateDir, 's3-events', 'outbox', '0001-0.json'), '{"bucket": ');
+  const { notifier } = await open();
+  notifier.start(recordingInvoker());
+  expect(await readdir(join(stateDir, 's3-events', 'outbox'))).toEqual([]);
 });

@@ -112,7 +112,15 @@ export class S3EventNotifier implements ObjectEventSink {
         await rm(path, { force: true }); // a write the kill interrupted
         continue;
       }
-      const entry = JSON.parse(await readFile(path, 'utf8')) as OutboxEntry;
+      let entry: OutboxEntry;
+      try {
+        entry = JSON.parse(await readFile(path, 'utf8')) as OutboxEntry;
+      } catch {
+        // Only a hand-edited file can be unreadable (entries are renamed into place whole).
+        this.logger.warn(`S3 events: ${path} is not an outbox entry; removed`);
+        await rm(path, { force: true });
+        continue;
+      }
       if (this.committed(store, entry)) {
         this.waiting.push({ file, entry });
         kept++;
