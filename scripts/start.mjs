@@ -19,6 +19,13 @@ const webPort = Number(process.env.PORT ?? 3000);
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CDK_DISABLE_CLI_TELEMETRY: '1' };
 const children = [];
 
+/** The node flags of `pnpm sandbox` (package.json), so that both start the sandbox alike. */
+function sandboxNodeFlags() {
+  const script = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).scripts.sandbox;
+  const words = script.split(/\s+/);
+  return words.slice(1, words.indexOf('--require'));
+}
+
 function run(cmd, cmdArgs, opts = {}) {
   const child = spawn(cmd, cmdArgs, { cwd: root, env, stdio: 'inherit', ...opts });
   children.push(child);
@@ -92,7 +99,7 @@ function startWebApp() {
 }
 
 const started = Date.now();
-run('node', ['--require', 'tsx/cjs', 'sandbox/src/cli.ts', '--port', String(port)]);
+run('node', [...sandboxNodeFlags(), '--require', 'tsx/cjs', 'sandbox/src/cli.ts', '--port', String(port)]);
 try {
   await waitForSandbox();
 } catch (error) {
