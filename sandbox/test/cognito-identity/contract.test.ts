@@ -3,7 +3,6 @@
  * credentials, sign-out), against the sandbox's HTTP server on a random port.
  */
 import {
-  CognitoIdentityClient,
   GetCredentialsForIdentityCommand,
   GetIdCommand,
   NotAuthorizedException,
@@ -21,30 +20,25 @@ import {
 } from 'aws-amplify/auth';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { IDENTITY_POOL_ID, POOL_ID, PROVIDER, STRONG_PASSWORD, WEB_CLIENT } from '../helpers/cognito-model';
-import { startCognitoServer, type CognitoServer } from '../helpers/cognito-server';
+import { cognitoTestServerPerFile } from '../helpers/cognito-server';
 
 // Each sign-in runs Amplify's pure-JS SRP client math (about half a second on a busy machine).
 jest.setTimeout(30_000);
 
-let server: CognitoServer;
-let identity: CognitoIdentityClient;
+const cognito = cognitoTestServerPerFile();
+const identity = () => cognito().identity;
+const server = () => cognito().server;
 
-beforeAll(async () => {
-  server = await startCognitoServer();
-  identity = new CognitoIdentityClient({
-    region: 'us-east-1',
-    endpoint: server.endpoint,
-    credentials: { accessKeyId: 'AKIDUNUSED', secretAccessKey: 'unused' },
-    maxAttempts: 1,
-  });
+beforeAll(() => {
+  const { endpoint } = server();
   Amplify.configure({
     Auth: {
       Cognito: {
         userPoolId: POOL_ID,
         userPoolClientId: WEB_CLIENT,
         identityPoolId: IDENTITY_POOL_ID,
-        userPoolEndpoint: server.endpoint,
-        identityPoolEndpoint: server.endpoint,
+        userPoolEndpoint: endpoint,
+        identityPoolEndpoint: endpoint,
         allowGuestAccess: true,
         loginWith: { email: true },
       },
@@ -52,17 +46,12 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  identity.destroy();
-  await server.close();
-});
-
 describe('the AWS SDK identity client', () => {
   it('gets guest credentials with an Expiration the SDK parses as a date one hour ahead', async () => {
-    const { IdentityId } = await identity.send(
+    const { IdentityId } = await identity().send(
       new GetIdCommand({ IdentityPoolId: IDENTITY_POOL_ID, Logins: {} }),
     );
-    const out = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId }));
+    const out = await identity().send(new GetCredentialsForIdentityCommand({ IdentityId }));
     expect(out.IdentityId).toBe(IdentityId);
     expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
     const ahead = (out.Credentials?.Expiration?.getTime() ?? 0) - Date.now();
@@ -72,7 +61,7 @@ describe('the AWS SDK identity client', () => {
 
   it('maps identity errors to the SDK exception classes', async () => {
     await expect(
-      identity.send(
+      identity().send(
         new GetCredentialsForIdentityCommand({
           IdentityId: 'us-east-1:00000000-0000-0000-0000-000000000000',
         }),
@@ -90,7 +79,7 @@ describe('the AWS SDK identity client', () => {
       .setExpirationTime('1h')
       .sign(privateKey);
     await expect(
-      identity.send(new GetIdCommand({ IdentityPoolId: IDENTITY_POOL_ID, Logins: { [PROVIDER]: forged } })),
+      identity().send(new GetIdCommand({ IdentityPoolId: IDENTITY_POOL_ID, Logins: { [PROVIDER]: forged } })),
     ).rejects.toBeInstanceOf(NotAuthorizedException);
   });
 });
@@ -101,7 +90,7 @@ describe('Amplify JS in Node', () => {
     expect(guest.tokens).toBeUndefined();
     expect(guest.identityId).toMatch(/^us-east-1:/);
     expect(guest.credentials?.accessKeyId).toMatch(/^ASIA/);
-    expect((await server.credentials.get(guest.credentials?.accessKeyId as string))?.amr).toEqual([
+    expect((await server().credentials.get(guest.credentials?.accessKeyId as string))?.amr).toEqual([
       'unauthenticated',
     ]);
 
@@ -112,7 +101,7 @@ describe('Amplify JS in Node', () => {
       options: { userAttributes: { email } },
     });
     expect(created.nextStep.signUpStep).toBe('CONFIRM_SIGN_UP');
-    await confirmSignUp({ username: email, confirmationCode: await server.code(email) });
+    await confirmSignUp({ username: email, confirmationCode: await server().code(email) });
 
     const signedIn = await signIn({ username: email, password: STRONG_PASSWORD });
     expect(signedIn).toMatchObject({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
@@ -123,7 +112,7 @@ describe('Amplify JS in Node', () => {
     const session = await fetchAuthSession();
     expect(decodeJwt(session.tokens?.idToken?.toString() as string).sub).toBe(created.userId);
     expect(session.identityId).toBe(guest.identityId);
-    const stored = await server.credentials.get(session.credentials?.accessKeyId as string);
+    const stored = await server().credentials.get(session.credentials?.accessKeyId as string);
     expect(stored).toMatchObject({
       identityId: guest.identityId,
       amr: ['authenticated', PROVIDER, `${PROVIDER}:CognitoSignIn:${created.userId}`],

@@ -1,6 +1,5 @@
 /** The real AWS SDK v3 user pool client against the sandbox's HTTP server on a random port. */
 import {
-  CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
@@ -17,52 +16,20 @@ import {
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { startSrp } from '../helpers/amplify-srp';
 import { POOL_ID, STRONG_PASSWORD, WEB_CLIENT } from '../helpers/cognito-model';
-import { startCognitoServer, type CognitoServer } from '../helpers/cognito-server';
+import { cognitoTestServerPerFile } from '../helpers/cognito-server';
 
 // Each sign-in runs Amplify's pure-JS SRP client math (about half a second on a busy machine).
 jest.setTimeout(30_000);
 
-let server: CognitoServer;
-let client: CognitoIdentityProviderClient;
+const cognito = cognitoTestServerPerFile();
+const client = () => cognito().userPool;
+const server = () => cognito().server;
 
-beforeAll(async () => {
-  server = await startCognitoServer();
-  client = new CognitoIdentityProviderClient({
-    region: 'us-east-1',
-    endpoint: server.endpoint,
-    // Cognito's user pool operations are unsigned; the SDK still wants credentials configured.
-    credentials: { accessKeyId: 'AKIDUNUSED', secretAccessKey: 'unused' },
-    maxAttempts: 1,
-  });
-});
-
-afterAll(async () => {
-  client.destroy();
-  await server.close();
-});
-
-async function register(email: string): Promise<string> {
-  const signUp = await client.send(
-    new SignUpCommand({
-      ClientId: WEB_CLIENT,
-      Username: email,
-      Password: STRONG_PASSWORD,
-      UserAttributes: [{ Name: 'email', Value: email }],
-    }),
-  );
-  await client.send(
-    new ConfirmSignUpCommand({
-      ClientId: WEB_CLIENT,
-      Username: email,
-      ConfirmationCode: await server.code(email),
-    }),
-  );
-  return signUp.UserSub as string;
-}
+const register = (email: string) => cognito().register(email);
 
 async function srpSignIn(email: string, password = STRONG_PASSWORD): Promise<AuthenticationResultType> {
   const srp = await startSrp(POOL_ID);
-  const challenge = await client.send(
+  const challenge = await client().send(
     new InitiateAuthCommand({
       AuthFlow: 'USER_SRP_AUTH',
       ClientId: WEB_CLIENT,
@@ -70,7 +37,7 @@ async function srpSignIn(email: string, password = STRONG_PASSWORD): Promise<Aut
     }),
   );
   expect(challenge.ChallengeName).toBe('PASSWORD_VERIFIER');
-  const result = await client.send(
+  const result = await client().send(
     new RespondToAuthChallengeCommand({
       ChallengeName: 'PASSWORD_VERIFIER',
       ClientId: WEB_CLIENT,
@@ -82,7 +49,7 @@ async function srpSignIn(email: string, password = STRONG_PASSWORD): Promise<Aut
 }
 
 it('sign-up, the code from the mailbox, SRP sign-in, GetUser, refresh and global sign-out', async () => {
-  const signUp = await client.send(
+  const signUp = await client().send(
     new SignUpCommand({
       ClientId: WEB_CLIENT,
       Username: 'ann@example.com',
@@ -95,20 +62,20 @@ it('sign-up, the code from the mailbox, SRP sign-in, GetUser, refresh and global
     CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', Destination: 'a***@e***' },
   });
   await expect(srpSignIn('ann@example.com')).rejects.toBeInstanceOf(UserNotConfirmedException);
-  await client.send(
+  await client().send(
     new ConfirmSignUpCommand({
       ClientId: WEB_CLIENT,
       Username: 'ann@example.com',
-      ConfirmationCode: await server.code('ann@example.com'),
+      ConfirmationCode: await server().code('ann@example.com'),
     }),
   );
 
   const tokens = await srpSignIn('ann@example.com');
-  const user = await client.send(new GetUserCommand({ AccessToken: tokens.AccessToken }));
+  const user = await client().send(new GetUserCommand({ AccessToken: tokens.AccessToken }));
   expect(user.Username).toBe(signUp.UserSub);
   expect(user.UserAttributes).toContainEqual({ Name: 'email_verified', Value: 'true' });
 
-  const jwks = createRemoteJWKSet(new URL(`${server.endpoint}/${POOL_ID}/.well-known/jwks.json`));
+  const jwks = createRemoteJWKSet(new URL(`${server().endpoint}/${POOL_ID}/.well-known/jwks.json`));
   const { payload } = await jwtVerify(tokens.IdToken as string, jwks, {
     issuer: `https://cognito-idp.us-east-1.amazonaws.com/${POOL_ID}`,
     audience: WEB_CLIENT,
@@ -119,11 +86,11 @@ it('sign-up, the code from the mailbox, SRP sign-in, GetUser, refresh and global
     email_verified: true,
   });
 
-  const refreshed = await client.send(
+  const refreshed = await client().send(
     new GetTokensFromRefreshTokenCommand({ ClientId: WEB_CLIENT, RefreshToken: tokens.RefreshToken }),
   );
   expect(refreshed.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-  const viaInitiate = await client.send(
+  const viaInitiate = await client().send(
     new InitiateAuthCommand({
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       ClientId: WEB_CLIENT,
@@ -132,8 +99,8 @@ it('sign-up, the code from the mailbox, SRP sign-in, GetUser, refresh and global
   );
   expect(viaInitiate.AuthenticationResult?.IdToken).toEqual(expect.any(String));
 
-  await client.send(new GlobalSignOutCommand({ AccessToken: refreshed.AuthenticationResult?.AccessToken }));
-  const revoked = client.send(new GetUserCommand({ AccessToken: tokens.AccessToken }));
+  await client().send(new GlobalSignOutCommand({ AccessToken: refreshed.AuthenticationResult?.AccessToken }));
+  const revoked = client().send(new GetUserCommand({ AccessToken: tokens.AccessToken }));
   await expect(revoked).rejects.toBeInstanceOf(NotAuthorizedException);
   await expect(revoked).rejects.toMatchObject({ message: 'Access Token has been revoked' });
 });
@@ -141,12 +108,12 @@ it('sign-up, the code from the mailbox, SRP sign-in, GetUser, refresh and global
 it('maps errors to the SDK exception classes', async () => {
   await register('bob@example.com');
   await expect(
-    client.send(
+    client().send(
       new SignUpCommand({ ClientId: WEB_CLIENT, Username: 'bob@example.com', Password: STRONG_PASSWORD }),
     ),
   ).rejects.toBeInstanceOf(UsernameExistsException);
   await expect(
-    client.send(
+    client().send(
       new InitiateAuthCommand({
         AuthFlow: 'USER_PASSWORD_AUTH',
         ClientId: WEB_CLIENT,
@@ -155,7 +122,7 @@ it('maps errors to the SDK exception classes', async () => {
     ),
   ).rejects.toMatchObject({ name: 'InvalidParameterException', $metadata: { httpStatusCode: 400 } });
   await expect(
-    client.send(new RevokeTokenCommand({ ClientId: WEB_CLIENT, Token: 'unknown' })),
+    client().send(new RevokeTokenCommand({ ClientId: WEB_CLIENT, Token: 'unknown' })),
   ).resolves.toMatchObject({ $metadata: { httpStatusCode: 200 } });
 });
 

@@ -4,57 +4,24 @@
  * Before, the new address took effect at once, so an account could squat an address it cannot read.
  */
 import {
-  CognitoIdentityProviderClient,
-  ConfirmSignUpCommand,
   GetUserAttributeVerificationCodeCommand,
   GetUserCommand,
   InitiateAuthCommand,
-  SignUpCommand,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { PASSWORD_CLIENT, STRONG_PASSWORD } from '../helpers/cognito-model';
-import { startCognitoServer, type CognitoServer } from '../helpers/cognito-server';
+import { cognitoTestServerPerFile } from '../helpers/cognito-server';
 
-let server: CognitoServer;
-let client: CognitoIdentityProviderClient;
+const cognito = cognitoTestServerPerFile();
+const client = () => cognito().userPool;
+const server = () => cognito().server;
 
-beforeAll(async () => {
-  server = await startCognitoServer();
-  client = new CognitoIdentityProviderClient({
-    region: 'us-east-1',
-    endpoint: server.endpoint,
-    credentials: { accessKeyId: 'AKIDUNUSED', secretAccessKey: 'unused' },
-    maxAttempts: 1,
-  });
-});
-
-afterAll(async () => {
-  client.destroy();
-  await server.close();
-});
-
-async function register(email: string): Promise<void> {
-  await client.send(
-    new SignUpCommand({
-      ClientId: PASSWORD_CLIENT,
-      Username: email,
-      Password: STRONG_PASSWORD,
-      UserAttributes: [{ Name: 'email', Value: email }],
-    }),
-  );
-  await client.send(
-    new ConfirmSignUpCommand({
-      ClientId: PASSWORD_CLIENT,
-      Username: email,
-      ConfirmationCode: await server.code(email),
-    }),
-  );
-}
+const register = (email: string) => cognito().register(email, PASSWORD_CLIENT);
 
 async function signIn(email: string): Promise<{ accessToken: string; idToken: string }> {
-  const { AuthenticationResult: r } = await client.send(
+  const { AuthenticationResult: r } = await client().send(
     new InitiateAuthCommand({
       AuthFlow: 'USER_PASSWORD_AUTH',
       ClientId: PASSWORD_CLIENT,
@@ -65,7 +32,7 @@ async function signIn(email: string): Promise<{ accessToken: string; idToken: st
 }
 
 async function emailOf(accessToken: string): Promise<Record<string, string | undefined>> {
-  const { UserAttributes = [] } = await client.send(new GetUserCommand({ AccessToken: accessToken }));
+  const { UserAttributes = [] } = await client().send(new GetUserCommand({ AccessToken: accessToken }));
   const get = (name: string) => UserAttributes.find((a) => a.Name === name)?.Value;
   return { email: get('email'), email_verified: get('email_verified') };
 }
@@ -73,7 +40,7 @@ async function emailOf(accessToken: string): Promise<Record<string, string | und
 test('an email change waits for its code: the original still signs in, and the new address is not squatted', async () => {
   await register('mallory@example.com');
   const { accessToken } = await signIn('mallory@example.com');
-  const update = await client.send(
+  const update = await client().send(
     new UpdateUserAttributesCommand({
       AccessToken: accessToken,
       UserAttributes: [{ Name: 'email', Value: 'victim@example.com' }],
@@ -82,7 +49,7 @@ test('an email change waits for its code: the original still signs in, and the n
   expect(update.CodeDeliveryDetailsList).toEqual([
     { Destination: 'v***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
   ]);
-  const codeForVictim = await server.code('victim@example.com');
+  const codeForVictim = await server().code('victim@example.com');
 
   expect(await emailOf(accessToken)).toEqual({ email: 'mallory@example.com', email_verified: 'true' });
   await expect(signIn('mallory@example.com')).resolves.toHaveProperty('accessToken');
@@ -91,7 +58,7 @@ test('an email change waits for its code: the original still signs in, and the n
   // The address's owner can still sign up with it, and then the pending change can never complete.
   await register('victim@example.com');
   await expect(
-    client.send(
+    client().send(
       new VerifyUserAttributeCommand({
         AccessToken: accessToken,
         AttributeName: 'email',
@@ -105,29 +72,29 @@ test('an email change waits for its code: the original still signs in, and the n
 test('the new email takes over (verified, and for sign-in) only once its code comes back', async () => {
   await register('jane@example.com');
   const { accessToken } = await signIn('jane@example.com');
-  await client.send(
+  await client().send(
     new UpdateUserAttributesCommand({
       AccessToken: accessToken,
       UserAttributes: [{ Name: 'email', Value: 'jane@new.example.org' }],
     }),
   );
   // A resend goes to the address being proven, not to the one in effect.
-  const resent = await client.send(
+  const resent = await client().send(
     new GetUserAttributeVerificationCodeCommand({ AccessToken: accessToken, AttributeName: 'email' }),
   );
   expect(resent.CodeDeliveryDetails?.Destination).toBe('j***@n***');
   await expect(
-    client.send(
+    client().send(
       new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'email', Code: '000000x' }),
     ),
   ).rejects.toMatchObject({ name: 'CodeMismatchException' });
   expect(await emailOf(accessToken)).toEqual({ email: 'jane@example.com', email_verified: 'true' });
 
-  await client.send(
+  await client().send(
     new VerifyUserAttributeCommand({
       AccessToken: accessToken,
       AttributeName: 'email',
-      Code: await server.code('jane@new.example.org'),
+      Code: await server().code('jane@new.example.org'),
     }),
   );
   expect(await emailOf(accessToken)).toEqual({ email: 'jane@new.example.org', email_verified: 'true' });
@@ -135,5 +102,5 @@ test('the new email takes over (verified, and for sign-in) only once its code co
   expect(decodeJwt(idToken)).toMatchObject({ email: 'jane@new.example.org', email_verified: true });
   await expect(signIn('jane@example.com')).rejects.toMatchObject({ name: 'NotAuthorizedException' });
   // The old address is free again.
-  await expect(register('jane@example.com')).resolves.toBeUndefined();
+  await expect(register('jane@example.com')).resolves.toEqual(expect.any(String));
 });

@@ -3,6 +3,12 @@
  * JWKS and the mailbox, on a random loopback port: enough for contract tests with the real AWS
  * SDK and Amplify clients before (or without) the whole sandbox. S3 and CloudFront answer 501.
  */
+import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import {
+  CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { ADMIN_TOKEN_HEADER, newAdminToken } from '../../src/core/admin-token';
 import { AwsError, notImplemented } from '../../src/core/errors';
 import { systemClock, type Clock } from '../../src/core/clock';
@@ -13,7 +19,7 @@ import { createCognitoIdentityService } from '../../src/services/cognito-identit
 import { FileCredentialStore } from '../../src/services/cognito-identity/credential-store';
 import { createCognitoIdpService, type CognitoIdpService } from '../../src/services/cognito-idp';
 import { Mailbox } from '../../src/services/mailbox';
-import { cognitoModel } from './cognito-model';
+import { STRONG_PASSWORD, WEB_CLIENT, cognitoModel } from './cognito-model';
 
 export interface CognitoServer {
   readonly endpoint: string;
@@ -78,5 +84,66 @@ export async function startCognitoServer(
       return code;
     },
     close: () => running.close(),
+  };
+}
+
+export interface CognitoTestClients {
+  readonly server: CognitoServer;
+  readonly userPool: CognitoIdentityProviderClient;
+  readonly identity: CognitoIdentityClient;
+  /** SignUp, the code from the mailbox, ConfirmSignUp, through the SDK; returns the user's sub. */
+  register(email: string, clientId?: string): Promise<string>;
+}
+
+/**
+ * One Cognito test server per test file (started in beforeAll, closed in afterAll) with the real
+ * AWS SDK clients pointed at it; call the returned function inside tests.
+ */
+export function cognitoTestServerPerFile(
+  options: { model?: DeployedModel; clock?: Clock } = {},
+): () => CognitoTestClients {
+  let clients: CognitoTestClients | undefined;
+  beforeAll(async () => {
+    const server = await startCognitoServer(options);
+    const settings = {
+      region: 'us-east-1',
+      endpoint: server.endpoint,
+      // The user pool operations used here are unsigned; the SDK still wants credentials configured.
+      credentials: { accessKeyId: 'AKIDUNUSED', secretAccessKey: 'unused' },
+      maxAttempts: 1,
+    };
+    const userPool = new CognitoIdentityProviderClient(settings);
+    clients = {
+      server,
+      userPool,
+      identity: new CognitoIdentityClient(settings),
+      async register(email, clientId = WEB_CLIENT) {
+        const signUp = await userPool.send(
+          new SignUpCommand({
+            ClientId: clientId,
+            Username: email,
+            Password: STRONG_PASSWORD,
+            UserAttributes: [{ Name: 'email', Value: email }],
+          }),
+        );
+        await userPool.send(
+          new ConfirmSignUpCommand({
+            ClientId: clientId,
+            Username: email,
+            ConfirmationCode: await server.code(email),
+          }),
+        );
+        return signUp.UserSub!;
+      },
+    };
+  });
+  afterAll(async () => {
+    clients?.userPool.destroy();
+    clients?.identity.destroy();
+    await clients?.server.close();
+  });
+  return () => {
+    if (!clients) throw new Error('The Cognito test server is used before beforeAll started it');
+    return clients;
   };
 }
