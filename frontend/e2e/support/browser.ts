@@ -81,10 +81,17 @@ export class GuardedBrowser {
         this.rerouted.push(request.url());
       }
       if (host === undefined || LOOPBACK.has(host)) return;
-      void request.response().then((response) => {
-        if (response?.fromServiceWorker() && S3_HOST.test(host)) this.viaWorker.push(request.url());
-        else record(request.url(), 'answered');
-      });
+      void request.response().then(
+        (response) => {
+          if (response?.fromServiceWorker() && S3_HOST.test(host)) this.viaWorker.push(request.url());
+          else record(request.url(), 'answered');
+        },
+        // The page closed before its response could be read. A non-loopback request from the page
+        // itself never gets this far (routing fails it), so only the S3 worker's can be innocent.
+        () => {
+          if (!S3_HOST.test(host)) record(request.url(), 'answered');
+        },
+      );
     });
     context.on('requestfailed', (request: Request) => {
       const host = hostOf(request.url());
