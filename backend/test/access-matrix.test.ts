@@ -7,6 +7,7 @@ import {
   MATRIX,
   NO_TLS,
   type Op,
+  OP_CONDITION_KEYS,
   S3_ACTIONS,
   type Who,
 } from '@image-share/contracts/access-cases';
@@ -36,8 +37,12 @@ function caller(who: Who): Caller {
   return { kind: 'role', role: roleOf(who), identityId: ID[who] };
 }
 
+// The ops that name a grant; Tag, Class, RV and DV are requests the grants must refuse.
 const OP_OF_ACTION: Record<string, Op> = {
-  ...Object.fromEntries(Object.entries(S3_ACTIONS).map(([op, action]) => [action, op as Op])),
+  's3:GetObject': 'R',
+  's3:PutObject': 'W',
+  's3:DeleteObject': 'D',
+  's3:AbortMultipartUpload': 'Abort',
   's3:ListBucket': 'L',
 };
 
@@ -97,6 +102,7 @@ function decide(
     action: S3_ACTIONS[op],
     key: fill(target as string),
     secureTransport: secure,
+    conditionKeys: OP_CONDITION_KEYS[op],
   });
 }
 
@@ -119,6 +125,13 @@ describe.each([
 
   test.each<Who>(['guest', 'A', 'admin'])('also denied: %s listing with no prefix', async (who) => {
     expect(await decide(model, who, 'L', undefined)).toBe('ImplicitlyDenied');
+  });
+
+  test('an upload that names STANDARD is allowed (the storage-class rule refuses only other classes)', async () => {
+    const upload = { action: 's3:PutObject', key: fill('protected/{A}/cat.png') };
+    await expect(
+      decideS3(model, caller('A'), { ...upload, conditionKeys: { 's3:x-amz-storage-class': 'STANDARD' } }),
+    ).resolves.toBe('Allowed');
   });
 
   test.each(NO_TLS)('also denied without TLS: %s %s %s', async (who, op, target) => {

@@ -1,7 +1,6 @@
 // The storage access rules, written once as data (path -> who -> actions), with the folder
 // vocabulary they are written in. The backend turns them into IAM policies, the outputs converter
 // into Amplify's storage paths, and the web app builds its keys from the same folder names.
-import { ADMINS_GROUP } from './auth';
 
 /** What a principal may do under a path, in Amplify Gen 2's vocabulary. */
 export type StorageAction = 'get' | 'list' | 'write' | 'delete';
@@ -34,28 +33,36 @@ export const VISIBILITIES: readonly Visibility[] = ['private', 'protected', 'pub
 /** The folder everyone may read, and the one CloudFront serves. */
 export const PUBLIC_FOLDER = 'public' satisfies Visibility;
 
-/** Signed-in users read everyone's images here; only the owner writes. */
+/** Signed-in users see each other's images from here (as renditions); only the owner writes. */
 export const PROTECTED_FOLDER = 'protected' satisfies Visibility;
 
 /** Only the owner reads and writes here. */
 export const PRIVATE_FOLDER = 'private' satisfies Visibility;
+
+/**
+ * Where the pipeline writes an image's re-encoded renditions: outside every folder a user may
+ * write, so nobody can forge one. `renditions/<protected|private>/<identity id>/<image>/...`.
+ */
+export const RENDITIONS_FOLDER = 'renditions';
 
 /** Every storage action, in the order Amplify lists them. */
 export const STORAGE_ACTIONS: readonly StorageAction[] = ['get', 'list', 'write', 'delete'];
 
 const OWNER = STORAGE_ACTIONS;
 
-/** Guests and signed-in users read public/; signed-in users read protected/; each owner has their own folders. */
+/**
+ * Version 2 (docs/security-model.md#storage-matrix): users write only their own originals; what
+ * anyone else sees is a rendition the pipeline re-encoded. public/ is read-only for every user
+ * (only the pipeline publishes), other users' originals are unreadable, and signed-in users read
+ * the renditions of protected images. Admins are signed-in users here: moderation goes through
+ * the data API.
+ */
 export const ACCESS_RULES: AccessRules = {
-  [`${PUBLIC_FOLDER}/*`]: {
-    guest: ['get', 'list'],
-    authenticated: ['get', 'list'],
-    groups: { [ADMINS_GROUP.name]: OWNER },
-  },
-  [`${PUBLIC_FOLDER}/${ENTITY_ID_TOKEN}/*`]: { entity: OWNER },
-  [`${PROTECTED_FOLDER}/*`]: { authenticated: ['get', 'list'] },
+  [`${PUBLIC_FOLDER}/*`]: { guest: ['get', 'list'], authenticated: ['get', 'list'] },
   [`${PROTECTED_FOLDER}/${ENTITY_ID_TOKEN}/*`]: { entity: OWNER },
   [`${PRIVATE_FOLDER}/${ENTITY_ID_TOKEN}/*`]: { entity: OWNER },
+  [`${RENDITIONS_FOLDER}/${PROTECTED_FOLDER}/*`]: { authenticated: ['get'] },
+  [`${RENDITIONS_FOLDER}/${PRIVATE_FOLDER}/${ENTITY_ID_TOKEN}/*`]: { entity: ['get'] },
 };
 
 const ACTIONS = STORAGE_ACTIONS;

@@ -4,11 +4,20 @@ describe('toAmplifyPaths', () => {
   test('gives each path its principals in Amplify Gen 2 keys', () => {
     const owner = ['get', 'list', 'write', 'delete'];
     expect(toAmplifyPaths(ACCESS_RULES)).toEqual({
-      'public/*': { guest: ['get', 'list'], authenticated: ['get', 'list'], groupsadmins: owner },
-      'public/{entity_id}/*': { entityidentity: owner },
-      'protected/*': { authenticated: ['get', 'list'] },
+      'public/*': { guest: ['get', 'list'], authenticated: ['get', 'list'] },
       'protected/{entity_id}/*': { entityidentity: owner },
       'private/{entity_id}/*': { entityidentity: owner },
+      'renditions/protected/*': { authenticated: ['get'] },
+      'renditions/private/{entity_id}/*': { entityidentity: ['get'] },
+    });
+  });
+
+  test('names a group grant groups<name> and lists actions in Amplify order', () => {
+    const rules: AccessRules = {
+      'shared/*': { groups: { editors: ['delete', 'get'] }, guest: ['list', 'get'] },
+    };
+    expect(toAmplifyPaths(rules)).toEqual({
+      'shared/*': { guest: ['get', 'list'], groupseditors: ['get', 'delete'] },
     });
   });
 });

@@ -12,9 +12,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { workspaceFunctionProps } from '../workspace-function';
-import { ORIGINAL_FOLDERS, RENDITIONS_FOLDER } from '../records/image-keys';
+import { ORIGINAL_FOLDERS } from '../records/image-keys';
 import { INDEXES } from '../records/table-schema';
-import { PUBLIC_FOLDER } from '@image-share/contracts/storage';
+import { PUBLIC_FOLDER, RENDITIONS_FOLDER } from '@image-share/contracts/storage';
 import { type ApiRole, FIELD_ACCESS, grantedPaths } from './field-access';
 
 export interface DataApiProps {

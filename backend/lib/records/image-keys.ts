@@ -1,13 +1,10 @@
 // Where an image's files live in the bucket, derived from the original's key. Pure, shared by
 // the pipeline, the api function and (later) the web app.
-import { PUBLIC_FOLDER } from '@image-share/contracts/storage';
+import { PUBLIC_FOLDER, RENDITIONS_FOLDER } from '@image-share/contracts/storage';
 
 /** The folders whose uploads the pipeline turns into images. */
 export const ORIGINAL_FOLDERS = ['protected', 'private'] as const;
 export type OriginalFolder = (typeof ORIGINAL_FOLDERS)[number];
-
-/** Renditions live outside every folder a user may write, so nobody can forge one. */
-export const RENDITIONS_FOLDER = 'renditions';
 
 export interface OriginalKey {
   readonly key: string;

@@ -11,8 +11,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { workspaceFunctionProps } from '../workspace-function';
-import { PUBLIC_FOLDER } from '@image-share/contracts/storage';
-import { ORIGINAL_FOLDERS, RENDITIONS_FOLDER } from './image-keys';
+import { PUBLIC_FOLDER, RENDITIONS_FOLDER } from '@image-share/contracts/storage';
+import { ORIGINAL_FOLDERS } from './image-keys';
 import { INDEXES } from './table-schema';
 
 export interface ImagePipelineProps {

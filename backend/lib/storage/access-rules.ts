@@ -26,12 +26,15 @@ const ROLE_SUBJECTS: Readonly<Record<AccessRole, readonly Subject[]>> = {
   admin: [{ kind: 'authenticated' }, { kind: 'entity' }, { kind: 'group', name: ADMINS_GROUP.name }],
 };
 
+/** An IAM condition block: operator -> condition key -> value(s). */
+export type ConditionJson = Readonly<Record<string, Readonly<Record<string, string | string[]>>>>;
+
 /** An IAM policy statement as JSON; `Resource` values embed the bucket ARN given to the factory. */
 export interface PolicyStatementJson {
   readonly Effect: 'Allow';
   readonly Action: string[];
   readonly Resource: string[];
-  readonly Condition?: { readonly StringLike: { readonly 's3:prefix': string[] } };
+  readonly Condition?: ConditionJson;
 }
 
 const OBJECT_ACTIONS: Readonly<Record<Exclude<StorageAction, 'list'>, readonly string[]>> = {
@@ -40,6 +43,21 @@ const OBJECT_ACTIONS: Readonly<Record<Exclude<StorageAction, 'list'>, readonly s
   write: ['s3:PutObject', 's3:AbortMultipartUpload'],
   delete: ['s3:DeleteObject'],
 };
+
+/**
+ * What every user upload must look like, wherever the rules let a user write
+ * (docs/security-model.md#also-denied). Uploads carry no object tags: nothing the app
+ * needs, and a tag is how a bucket's lifecycle or another reader could be steered (on AWS a
+ * tagged PutObject also needs s3:PutObjectTagging, which no user role has; this refusal does not
+ * rest on that). Uploads stay in STANDARD: DEEP_ARCHIVE and the like make an object unreadable
+ * until restored and bill it for months. The header may be absent (S3 then stores STANDARD).
+ */
+export const UPLOAD_CONDITIONS: ConditionJson = {
+  StringEqualsIfExists: { 's3:x-amz-storage-class': 'STANDARD' },
+  Null: { 's3:RequestObjectTagKeys': 'true' },
+};
+
+const ACTION_CONDITIONS: Readonly<Record<string, ConditionJson>> = { 's3:PutObject': UPLOAD_CONDITIONS };
 
 /**
  * The IAM statements for one role of the identity pool, derived from the rules.
@@ -71,19 +89,21 @@ export function accessPolicyStatements(
     }
   }
 
-  // Actions with the same prefixes share one statement.
-  const statements = new Map<string, { actions: string[]; prefixes: string[] }>();
+  // Actions with the same prefixes and conditions share one statement.
+  const statements = new Map<string, { actions: string[]; prefixes: string[]; condition?: ConditionJson }>();
   for (const [action, prefixes] of prefixesByAction) {
     const kept = withoutCovered(prefixes);
-    const key = kept.join('\n');
+    const condition = ACTION_CONDITIONS[action];
+    const key = `${kept.join('\n')}\n${JSON.stringify(condition ?? null)}`;
     const existing = statements.get(key);
     if (existing) existing.actions.push(action);
-    else statements.set(key, { actions: [action], prefixes: kept });
+    else statements.set(key, { actions: [action], prefixes: kept, condition });
   }
-  const result: PolicyStatementJson[] = [...statements.values()].map(({ actions, prefixes }) => ({
+  const result: PolicyStatementJson[] = [...statements.values()].map(({ actions, prefixes, condition }) => ({
     Effect: 'Allow',
     Action: actions,
     Resource: prefixes.map((prefix) => `${bucketArn}/${prefix}*`),
+    ...(condition ? { Condition: condition } : {}),
   }));
   if (listPrefixes.length > 0) {
     result.push({

@@ -16,18 +16,29 @@ describe('accessPolicyStatements', () => {
     ]);
   });
 
-  test('signed-in role: read public/ and protected/, write only under its own identity id', () => {
+  test('signed-in role: reads public/, own originals and renditions it may see; writes only its own originals', () => {
+    const own = [`${BUCKET}/protected/${ID}/*`, `${BUCKET}/private/${ID}/*`];
     expect(accessPolicyStatements('authenticated', BUCKET)).toEqual([
       {
         Effect: 'Allow',
         Action: ['s3:GetObject'],
-        Resource: [`${BUCKET}/public/*`, `${BUCKET}/protected/*`, `${BUCKET}/private/${ID}/*`],
+        Resource: [
+          `${BUCKET}/public/*`,
+          ...own,
+          `${BUCKET}/renditions/protected/*`,
+          `${BUCKET}/renditions/private/${ID}/*`,
+        ],
       },
       {
         Effect: 'Allow',
-        Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        Resource: [`${BUCKET}/public/${ID}/*`, `${BUCKET}/protected/${ID}/*`, `${BUCKET}/private/${ID}/*`],
+        Action: ['s3:PutObject'],
+        Resource: own,
+        Condition: {
+          StringEqualsIfExists: { 's3:x-amz-storage-class': 'STANDARD' },
+          Null: { 's3:RequestObjectTagKeys': 'true' },
+        },
       },
+      { Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:DeleteObject'], Resource: own },
       {
         Effect: 'Allow',
         Action: ['s3:ListBucket'],
@@ -37,8 +48,8 @@ describe('accessPolicyStatements', () => {
             's3:prefix': [
               'public/',
               'public/*',
-              'protected/',
-              'protected/*',
+              `protected/${ID}/`,
+              `protected/${ID}/*`,
               `private/${ID}/`,
               `private/${ID}/*`,
             ],
@@ -48,19 +59,16 @@ describe('accessPolicyStatements', () => {
     ]);
   });
 
-  test('admin role: the signed-in statements with writes on all of public/', () => {
-    const writes = accessPolicyStatements('admin', BUCKET).find((s) => s.Action.includes('s3:PutObject'));
-    expect(writes?.Resource).toEqual([
-      `${BUCKET}/public/*`,
-      `${BUCKET}/protected/${ID}/*`,
-      `${BUCKET}/private/${ID}/*`,
-    ]);
+  test('no role writes or deletes under public/ or renditions/ (only the pipeline does)', () => {
+    const writes = (['guest', 'authenticated', 'admin'] as const)
+      .flatMap((role) => accessPolicyStatements(role, BUCKET))
+      .filter((s) => s.Action.some((a) => a !== 's3:GetObject' && a !== 's3:ListBucket'))
+      .flatMap((s) => s.Resource);
+    expect(writes.filter((r) => /\/(public|renditions)\//.test(r))).toEqual([]);
   });
 
-  test('admin role: reads and lists exactly as a signed-in user', () => {
-    const withoutWrites = (role: 'admin' | 'authenticated') =>
-      accessPolicyStatements(role, BUCKET).filter((s) => !s.Action.includes('s3:PutObject'));
-    expect(withoutWrites('admin')).toEqual(withoutWrites('authenticated'));
+  test('admin role: exactly a signed-in user (moderation goes through the data API)', () => {
+    expect(accessPolicyStatements('admin', BUCKET)).toEqual(accessPolicyStatements('authenticated', BUCKET));
   });
 
   test('every object resource ends with "/*" after a folder', () => {

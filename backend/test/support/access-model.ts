@@ -121,6 +121,8 @@ export interface S3Request {
   readonly prefix?: string;
   /** @default true */
   readonly secureTransport?: boolean;
+  /** Condition keys the request carries, e.g. `s3:x-amz-storage-class` of an upload. */
+  readonly conditionKeys?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 /** Asks the IAM evaluator whether `caller` may make `request` against the uploads bucket. */
@@ -129,7 +131,15 @@ export async function decideS3(model: AccessModel, caller: Caller, request: S3Re
     request.key === undefined
       ? `arn:aws:s3:::${model.bucketName}`
       : `arn:aws:s3:::${model.bucketName}/${request.key}`;
-  const context: Record<string, string> = { 'aws:SecureTransport': String(request.secureTransport ?? true) };
+  const context: Record<string, string | string[]> = {
+    ...Object.fromEntries(
+      Object.entries(request.conditionKeys ?? {}).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? value : [...value],
+      ]),
+    ),
+    'aws:SecureTransport': String(request.secureTransport ?? true),
+  };
   if (request.prefix !== undefined) context['s3:prefix'] = request.prefix;
 
   let principal: string;

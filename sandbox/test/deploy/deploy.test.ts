@@ -104,7 +104,7 @@ describe('the fixture assembly', () => {
         .policies.flatMap((p) => (Array.isArray(p.Statement) ? p.Statement : [p.Statement]))
         .flatMap((s) => s.Action);
     expect(actions(pool.roles.unauthenticated!)).toEqual(['s3:GetObject', 's3:ListBucket']);
-    expect(model.roles.get(pool.roles.authenticated!)!.policies).toHaveLength(1);
+    expect(model.roles.get(pool.roles.authenticated!)!.policies).toHaveLength(2);
     expect(model.roles.get(admin)!.policies).toHaveLength(2);
     const role = model.roles.get(pool.roles.authenticated!)!;
     expect(role.arn).toBe(`arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/${role.name}`);

@@ -1,4 +1,11 @@
-import { ALSO_DENIED, fillTarget, MATRIX, NO_TLS, S3_ACTIONS } from '@image-share/contracts/access-cases';
+import {
+  ALSO_DENIED,
+  fillTarget,
+  MATRIX,
+  NO_TLS,
+  OP_CONDITION_KEYS,
+  S3_ACTIONS,
+} from '@image-share/contracts/access-cases';
 import type { Op, Who } from '@image-share/contracts/access-cases';
 import { ManualClock } from '../../src/core/clock';
 import type { SessionCredentials } from '../../src/core/credentials';
@@ -46,8 +53,14 @@ function decide(who: Who, op: Op, target: string | undefined, secureTransport = 
       secureTransport,
     }).decision;
   }
-  return authorize({ caller, action: S3_ACTIONS[op], bucket: callers.bucket, key: filled, secureTransport })
-    .decision;
+  return authorize({
+    caller,
+    action: S3_ACTIONS[op],
+    bucket: callers.bucket,
+    key: filled,
+    secureTransport,
+    context: OP_CONDITION_KEYS[op],
+  }).decision;
 }
 
 const SOURCES: Array<[string, () => Promise<DeployedModel>]> = [

@@ -15,6 +15,7 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import {
   ALSO_DENIED,
@@ -29,8 +30,13 @@ import { startLiveSandbox, type LiveSandbox, type Principal } from './harness';
 
 type Outcome = 'allowed' | 'denied';
 
+/** Who writes a target before a case reads or deletes it: a principal, or the pipeline function. */
+type Writer = Who | 'pipeline';
+
 let live: LiveSandbox;
 let principals: Record<Who, Principal>;
+/** Only the pipeline writes public/ and renditions/; its own role's credentials seed them here. */
+let pipelineS3: S3Client;
 let ids: Record<Who, string>;
 /** Every refusal the tests saw: the request id S3 answered with, and what was refused to whom. */
 const refusals: { requestId: string; who: Who; action: string }[] = [];
@@ -45,6 +51,7 @@ beforeAll(async () => {
     B: await live.user('bob'),
     admin: await live.user('ada', { groups: [ADMINS_GROUP.name] }),
   };
+  pipelineS3 = await live.functionS3('Pipeline');
   ids = Object.fromEntries(Object.entries(principals).map(([who, p]) => [who, p.identityId])) as Record<
     Who,
     string
@@ -65,18 +72,23 @@ afterAll(async () => {
 });
 
 /**
- * Someone who may write `target`: a principal the table lets write it, else the owner of the
- * `<folder>/{X}/` it lies in (every owner writes their own folders).
+ * Someone who may write `target`: the pipeline under public/ and renditions/, else a principal
+ * the table lets write it, else the owner of the `<folder>/{X}/` it lies in.
  */
-function writerOf(target: string): Who | undefined {
+function writerOf(target: string): Writer | undefined {
+  if (/^(public|renditions)\//.test(target)) return 'pipeline';
   const byTable = MATRIX.find(([, op, t, allowed]) => op === 'W' && t === target && allowed)?.[0];
   return byTable ?? (/^[^/{}]+\/\{(A|B|admin)\}\//.exec(target)?.[1] as Who | undefined);
 }
 
-async function put(who: Who, key: string): Promise<void> {
-  await principals[who].s3.send(
+const s3Of = (writer: Writer): S3Client => (writer === 'pipeline' ? pipelineS3 : principals[writer].s3);
+
+/** Writes `key` as `writer`; returns the version id S3 gave it. */
+async function put(writer: Writer, key: string): Promise<string | undefined> {
+  const { VersionId } = await s3Of(writer).send(
     new PutObjectCommand({ Bucket: live.bucket, Key: key, Body: 'image bytes', ContentType: 'image/png' }),
   );
+  return VersionId;
 }
 
 /** Sends one request; a 403 AccessDenied is a refusal (recorded), anything else but success fails the test. */
@@ -147,7 +159,34 @@ async function run(who: Who, op: Op, target: string | undefined): Promise<Outcom
       );
       // A refused delete leaves the object in place.
       if (writer && outcome === 'denied') {
-        await principals[writer].s3.send(new HeadObjectCommand({ Bucket, Key: fresh }));
+        await s3Of(writer).send(new HeadObjectCommand({ Bucket, Key: fresh }));
+      }
+      return outcome;
+    }
+    case 'Tag':
+      return attempt(who, action, () =>
+        s3.send(new PutObjectCommand({ Bucket, Key: freshKey(key, op), Body: 'x', Tagging: 'reviewed=yes' })),
+      );
+    case 'Class':
+      return attempt(who, action, () =>
+        s3.send(
+          new PutObjectCommand({ Bucket, Key: freshKey(key, op), Body: 'x', StorageClass: 'DEEP_ARCHIVE' }),
+        ),
+      );
+    case 'RV':
+    case 'DV': {
+      const fresh = freshKey(key, op);
+      const writer = writerOf(target as string);
+      const VersionId = writer ? await put(writer, fresh) : undefined;
+      if (VersionId === undefined) throw new Error(`nobody wrote a version of ${fresh} to try ${op} on`);
+      const outcome = await attempt(who, action, () =>
+        op === 'RV'
+          ? s3.send(new GetObjectCommand({ Bucket, Key: fresh, VersionId }))
+          : s3.send(new DeleteObjectCommand({ Bucket, Key: fresh, VersionId })),
+      );
+      // A refused version delete leaves that version in place.
+      if (op === 'DV' && writer && outcome === 'denied') {
+        await s3Of(writer).send(new HeadObjectCommand({ Bucket, Key: fresh }));
       }
       return outcome;
     }
@@ -156,8 +195,7 @@ async function run(who: Who, op: Op, target: string | undefined): Promise<Outcom
       const writer = writerOf(target as string);
       // Without anyone who may start an upload there, an unknown upload id: authorization comes first.
       const uploadId = writer
-        ? (await principals[writer].s3.send(new CreateMultipartUploadCommand({ Bucket, Key: fresh })))
-            .UploadId
+        ? (await s3Of(writer).send(new CreateMultipartUploadCommand({ Bucket, Key: fresh }))).UploadId
         : 'no-such-upload';
       return attempt(who, action, () =>
         s3.send(new AbortMultipartUploadCommand({ Bucket, Key: fresh, UploadId: uploadId })),

@@ -51,6 +51,8 @@ export interface LiveSandbox {
   user(name: string, options?: { groups?: string[] }): Promise<Principal>;
   /** Signs an existing user in with SRP and returns fresh credentials. */
   signIn(name: string): Promise<Principal>;
+  /** S3 as the deployed function whose name contains `namePart` (its execution role's credentials). */
+  functionS3(namePart: string): Promise<S3Client>;
   close(): Promise<void>;
 }
 
@@ -145,6 +147,14 @@ export async function startLiveSandbox(
       const s3 = s3For(credentials);
       clients.push(s3);
       return { name, identityId, credentials, s3, idToken };
+    },
+    async functionS3(namePart) {
+      const names = [...sandbox.model.functions.keys()].filter((name) => name.includes(namePart));
+      if (names.length !== 1)
+        throw new Error(`${names.length} functions match ${namePart}: ${names.join(', ')}`);
+      const s3 = s3For(await sandbox.functions.roleCredentials(names[0]!));
+      clients.push(s3);
+      return s3;
     },
     async close() {
       for (const c of clients) c.destroy();

@@ -9,7 +9,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../../core/clock';
-import type { CredentialStore } from '../../core/credentials';
+import type { CredentialStore, SessionCredentials } from '../../core/credentials';
 import { AwsError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { DeployedModel, FunctionSpec } from '../../deploy/model';
@@ -143,6 +143,21 @@ export class LambdaFunctions {
     );
     this.pendingAsync.add(pending);
     return { requestId, settled };
+  }
+
+  /**
+   * Fresh credentials for a function's execution role, as its environments get them: for tools
+   * and tests that act as the function (the live access matrix seeds what only the pipeline may
+   * write). Every request signed with them is authorised by the role's policies.
+   */
+  async roleCredentials(functionArnOrName: string): Promise<SessionCredentials> {
+    const credentials = issueFunctionCredentials(
+      this.options.model,
+      this.resolve(functionArnOrName),
+      this.options.clock,
+    );
+    await this.options.credentials.put(credentials);
+    return credentials;
   }
 
   /** What an invocation checks before it runs (DryRun): the function exists, the caller may invoke it. */

@@ -18,7 +18,11 @@ export interface S3RequestContext {
   /** Throws AccessDenied (and logs it) unless the caller may do `action` on the bucket or `key`. */
   authorize(
     action: string,
-    target?: { key?: string; bucket?: string; context?: Record<string, string | undefined> },
+    target?: {
+      key?: string;
+      bucket?: string;
+      context?: Record<string, string | readonly string[] | undefined>;
+    },
   ): void;
   /** Whether the caller could have listed `key` (S3's choice between NoSuchKey and AccessDenied). */
   mayList(key: string, bucket?: string): boolean;

@@ -220,7 +220,7 @@ export class S3Router implements RestService<S3Target> {
       action: string,
       bucketName: string,
       objectKey: string | undefined,
-      context?: Record<string, string | undefined>,
+      context?: Record<string, string | readonly string[] | undefined>,
     ) =>
       authorize({
         caller,

@@ -106,11 +106,16 @@ export function checksumHeaders(checksums: ObjectRecord['checksums']): Record<st
 }
 
 /**
- * The condition keys of a write (s3:PutObject): `s3:x-amz-storage-class` is present when the header is,
- * as on AWS, so a policy can hold uploads to STANDARD.
+ * The condition keys of a write (s3:PutObject), present when their header is, as on AWS:
+ * `s3:x-amz-storage-class`, so a policy can hold uploads to STANDARD, and
+ * `s3:RequestObjectTagKeys` (the tag keys of `x-amz-tagging`), so a policy can refuse tags.
  */
-export function writeConditions(ctx: S3RequestContext): Record<string, string | undefined> {
-  return { 's3:x-amz-storage-class': ctx.header('x-amz-storage-class') };
+export function writeConditions(ctx: S3RequestContext): Record<string, string | string[] | undefined> {
+  const tagging = ctx.header('x-amz-tagging');
+  return {
+    's3:x-amz-storage-class': ctx.header('x-amz-storage-class'),
+    's3:RequestObjectTagKeys': tagging === undefined ? undefined : [...new URLSearchParams(tagging).keys()],
+  };
 }
 
 /** RFC 7232 entity-tag comparison as S3 applies it: quotes optional, `*` matches anything. */
