@@ -161,14 +161,15 @@ describe.each([
         // signed-in
         '/private/<cognito-identity.amazonaws.com:sub>/*]',
         '/protected/<cognito-identity.amazonaws.com:sub>/*]',
-        '/protected/*]',
-        '/public/<cognito-identity.amazonaws.com:sub>/*]',
         '/public/*]',
-        // admin
+        '/renditions/private/<cognito-identity.amazonaws.com:sub>/*]',
+        '/renditions/protected/*]',
+        // admin (as signed-in)
         '/private/<cognito-identity.amazonaws.com:sub>/*]',
         '/protected/<cognito-identity.amazonaws.com:sub>/*]',
-        '/protected/*]',
         '/public/*]',
+        '/renditions/private/<cognito-identity.amazonaws.com:sub>/*]',
+        '/renditions/protected/*]',
         // image pipeline: reads originals, writes renditions and published copies
         '/private/*]',
         '/protected/*]',
