@@ -11,13 +11,3 @@ export function encodeDisplayName(name: string): Record<string, string> {
   const normalised = normaliseDisplayName(name);
   return normalised ? { [DISPLAY_NAME_KEY]: encodeURIComponent(normalised) } : {};
 }
-
-export function decodeDisplayName(metadata: Record<string, string> | undefined): string | undefined {
-  const raw = metadata?.[DISPLAY_NAME_KEY];
-  if (!raw) return undefined;
-  try {
-    return normaliseDisplayName(decodeURIComponent(raw)) || undefined;
-  } catch {
-    return undefined;
-  }
-}

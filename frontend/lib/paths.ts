@@ -1,7 +1,7 @@
 // Where an image lives decides who can see it (docs/security-model.md#storage-matrix). The folder
 // names come from the access rules in the contracts package; these helpers are the only place in
 // the web app that knows the layout: `<visibility folder>/<identityId>/<file>`.
-import { PUBLIC_FOLDER, VISIBILITIES, type Visibility } from '@image-share/contracts/storage';
+import { VISIBILITIES, type Visibility } from '@image-share/contracts/storage';
 
 export { VISIBILITIES, type Visibility };
 
@@ -57,37 +57,6 @@ export function movedPath(path: string, to: Visibility): string {
   const parsed = parseImagePath(path);
   if (!parsed) throw new Error(`Not an image path: ${path}`);
   return `${folderFor(to, parsed.identityId)}${parsed.fileName}`;
-}
-
-/** `public/<id>/<file>` as the URL path `<id>/<file>`, encoded per segment. */
-function publicUrlPath(path: string): string {
-  const parsed = parseImagePath(path);
-  if (!parsed || parsed.visibility !== PUBLIC_FOLDER) throw new Error(`Not a public image path: ${path}`);
-  return [parsed.identityId, ...parsed.fileName.split('/')].map(encodeURIComponent).join('/');
-}
-
-/**
- * The CloudFront URL of a public image. The distribution's origin path is `/public`, so the
- * object `public/<id>/<file>` is served at `<PublicBaseUrl>/<id>/<file>`.
- */
-export function publicUrl(publicBaseUrl: string, path: string): string {
-  return `${publicBaseUrl.replace(/\/+$/, '')}/${publicUrlPath(path)}`;
-}
-
-/** The detail page for a public image: `/p/<identityId>/<file>`. */
-export function detailHref(path: string): string {
-  return `/p/${publicUrlPath(path)}`;
-}
-
-/** Where an admin confirms the removal of a public image (the signed-in area, with Amplify). */
-export function moderateHref(path: string): string {
-  return `/me/moderate${detailHref(path).slice('/p'.length)}`;
-}
-
-/** Inverse of detailHref, from the route's already-decoded segments. */
-export function pathFromDetailSegments(segments: readonly string[]): string | undefined {
-  const path = `${folderPath(PUBLIC_FOLDER)}${segments.join('/')}`;
-  return parseImagePath(path) ? path : undefined;
 }
 
 // Uploads are stored as `<epoch ms>-<original name>` so names never collide and a folder lists

@@ -1,45 +1,67 @@
-// What the guests' pages (pages/index.tsx, pages/p/[...key].tsx) render, loaded on the server;
-// the admins' moderation page (app/me/moderate) reads its image through loadDetail too.
-// The results are page props, so they hold only JSON values (no `undefined`, no Dates).
+// What the guests' pages (pages/index.tsx, pages/p/[...key].tsx) render, loaded on the server
+// from the data API with guest credentials; the admins' moderation page (app/me/moderate) reads
+// its image through loadDetail too. The results are page props, so they hold only JSON values.
+import type { ServerResponse } from 'node:http';
+import { ApiError, type ImageRecord } from './api/operations';
+import { publishedUrl } from './api/renditions';
+import { guestApi } from './api/server';
 import { loadConfig, type ConfigProblem } from './config';
 import { describeError } from './errors';
-import { getPublicImage, listPublicImages, type PublicImage, type PublicImageDetail } from './gallery';
 import { isModerator } from './moderator-hint';
-import { pathFromDetailSegments } from './paths';
 
 export type GalleryProps =
   | { kind: 'setup'; problem: ConfigProblem }
   | { kind: 'error'; status: 400 | 503; message: string }
-  | { kind: 'ok'; images: PublicImage[]; nextToken: string | null; after: string | null; moderator: boolean };
+  | {
+      kind: 'ok';
+      images: ImageRecord[];
+      nextToken: string | null;
+      after: string | null;
+      moderator: boolean;
+      publicBaseUrl: string;
+    };
 
 export type DetailProps =
   | { kind: 'setup'; problem: ConfigProblem }
   | { kind: 'error'; message: string }
   | { kind: 'not-found' }
-  | { kind: 'ok'; image: PublicImageDetail; moderator: boolean };
+  | { kind: 'ok'; image: ImageRecord; moderator: boolean; publicBaseUrl: string };
 
 type Cookies = Partial<Record<string, string>>;
 
-/** Drops `undefined` fields, which page props cannot carry. */
-function jsonSafe<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+/** The api function's image ids: 22 base64url characters (a SHA-256 prefix of the original's key). */
+const IMAGE_ID = /^[A-Za-z0-9_-]{22}$/;
+
+/**
+ * A CDN may keep a guest page a minute and serve it stale for five more while it refetches:
+ * a new image reaches the gallery within a minute, and a burst of guests costs one API call.
+ */
+export const GUEST_CACHE_CONTROL = 'public, s-maxage=60, stale-while-revalidate=300';
+/** Admins' pages carry moderation links, and errors must not outlive their cause. */
+export const UNCACHED = 'private, no-store';
+
+/** Sets the page's Cache-Control: shared caching only for what every guest gets alike. */
+export function setCaching(res: Pick<ServerResponse, 'setHeader'>, props: GalleryProps | DetailProps): void {
+  const shared = props.kind === 'ok' && !props.moderator;
+  res.setHeader('Cache-Control', shared ? GUEST_CACHE_CONTROL : UNCACHED);
 }
 
 export async function loadGallery(after: string | undefined, cookies: Cookies): Promise<GalleryProps> {
   const result = loadConfig();
   if (!result.ok) return { kind: 'setup', problem: result.problem };
   try {
-    const page = await listPublicImages(result.config, after);
+    const page = await guestApi(result.config).publicImages(after ? { nextToken: after } : {});
     return {
       kind: 'ok',
-      images: jsonSafe(page.images),
-      nextToken: page.nextToken ?? null,
+      images: page.items,
+      nextToken: page.nextToken,
       after: after ?? null,
       moderator: isModerator(cookies),
+      publicBaseUrl: result.config.publicBaseUrl,
     };
   } catch (error) {
-    if (after && (error as { name?: unknown }).name === 'InvalidArgument') {
-      // S3 refuses a page token it did not issue (an edited or truncated link).
+    if (after && error instanceof ApiError && error.type === 'BadRequest') {
+      // The API refuses a cursor it did not sign for this query (an edited or truncated link).
       return {
         kind: 'error',
         status: 400,
@@ -51,16 +73,21 @@ export async function loadGallery(after: string | undefined, cookies: Cookies): 
   }
 }
 
-/** `segments` are the detail route's catch-all segments, decoded (the Pages Router decodes them). */
+/**
+ * `segments` are the detail route's catch-all segments: one image id. Anything the API does not
+ * return as public and ready, or without a rendition the CDN serves, is not found.
+ */
 export async function loadDetail(segments: readonly string[], cookies: Cookies): Promise<DetailProps> {
   const result = loadConfig();
   if (!result.ok) return { kind: 'setup', problem: result.problem };
-  const path = pathFromDetailSegments(segments);
-  if (!path) return { kind: 'not-found' };
+  const [imageId] = segments;
+  if (segments.length !== 1 || !imageId || !IMAGE_ID.test(imageId)) return { kind: 'not-found' };
+  const { publicBaseUrl } = result.config;
   try {
-    const image = await getPublicImage(result.config, path);
-    return image
-      ? { kind: 'ok', image: jsonSafe(image), moderator: isModerator(cookies) }
+    const image = await guestApi(result.config).publicImage({ imageId });
+    const served = image?.renditions.some((rendition) => publishedUrl(publicBaseUrl, rendition.key));
+    return image && served
+      ? { kind: 'ok', image, moderator: isModerator(cookies), publicBaseUrl }
       : { kind: 'not-found' };
   } catch (error) {
     console.error('[frontend] reading a public image failed:', error);

@@ -6,7 +6,7 @@
 import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
 import { PublicGallery } from '@/components/gallery/public-gallery';
-import { loadGallery, type GalleryProps } from '@/lib/public-pages';
+import { loadGallery, setCaching, type GalleryProps } from '@/lib/public-pages';
 import { pageTitle } from '@/lib/site';
 
 export const config = { unstable_runtimeJS: false };
@@ -19,6 +19,7 @@ export const getServerSideProps: GetServerSideProps<Props> = async ({ query, req
   // An error page must not pass for the gallery (caches, monitors): it says what went wrong.
   if (gallery.kind === 'setup') res.statusCode = 503;
   if (gallery.kind === 'error') res.statusCode = gallery.status;
+  setCaching(res, gallery);
   return { props: { gallery } };
 };
 

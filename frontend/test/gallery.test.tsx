@@ -1,18 +1,16 @@
 import { render, screen, within } from '@testing-library/react';
+import type { ImageRecord } from '@/lib/api/operations';
+import { ApiError } from '@/lib/api/operations';
 import type { AppConfig, ConfigResult } from '@/lib/config';
 
-const list = jest.fn();
-const getProperties = jest.fn();
-jest.mock('aws-amplify/storage/server', () => ({
-  list: (...args: unknown[]) => list(...args),
-  getProperties: (...args: unknown[]) => getProperties(...args),
-}));
-// The runner would talk to Cognito for guest credentials; the operation runs with a stand-in context.
-jest.mock('@/lib/amplify-server', () => ({
-  serverRunner:
-    () =>
-    async ({ operation }: { operation: (context: unknown) => unknown }) =>
-      operation({ guest: true }),
+// The guest client's own wire behaviour is test/api-server.test.ts's; here the pages get its answers.
+const publicImages = jest.fn();
+const publicImage = jest.fn();
+jest.mock('@/lib/api/server', () => ({
+  guestApi: () => ({
+    publicImages: (...args: unknown[]) => publicImages(...args),
+    publicImage: (...args: unknown[]) => publicImage(...args),
+  }),
 }));
 const loadConfig = jest.fn<ConfigResult, []>();
 jest.mock('@/lib/config', () => ({
@@ -23,9 +21,10 @@ jest.mock('@/lib/config', () => ({
 import type { GetServerSidePropsContext } from 'next';
 import GalleryPage, { getServerSideProps as galleryProps } from '@/pages/index';
 import ImagePage, { getServerSideProps as imageProps } from '@/pages/p/[...key]';
-import { decodeSegments } from '@/lib/public-pages';
+import { decodeSegments, GUEST_CACHE_CONTROL, UNCACHED } from '@/lib/public-pages';
 import ModeratePage from '@/app/me/moderate/[...key]/page';
 
+const BASE = 'https://d111111abcdef8.cloudfront.net';
 const config: AppConfig = {
   source: 'outputs.json',
   mode: 'aws',
@@ -33,14 +32,37 @@ const config: AppConfig = {
   region: 'eu-west-1',
   bucketName: 'uploads-bucket',
   userPoolClientId: 'client123',
-  publicBaseUrl: 'https://d111111abcdef8.cloudfront.net',
+  publicBaseUrl: BASE,
 };
 
 const ID = 'eu-west-1:0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+const IMAGE_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+function record(imageId: string, title: string | null, overrides: Partial<ImageRecord> = {}): ImageRecord {
+  return {
+    imageId,
+    ownerId: ID,
+    title,
+    altText: null,
+    description: null,
+    width: 4000,
+    height: 3000,
+    placeholder: '#334455',
+    publishedAt: '2024-11-07T10:00:00.000Z',
+    renditions: [320, 640, 1280, 2048].map((size) => ({
+      size,
+      width: size,
+      height: (size * 3) / 4,
+      key: `public/${ID}/${imageId}/0001/${size}.webp`,
+    })),
+    ...overrides,
+  };
+}
+const rendition = (imageId: string, size: number) => `${BASE}/${ID}/${imageId}/0001/${size}.webp`;
 
 beforeEach(() => {
-  list.mockReset();
-  getProperties.mockReset();
+  publicImages.mockReset();
+  publicImage.mockReset();
   loadConfig.mockReturnValue({ ok: true, config });
 });
 
@@ -59,62 +81,78 @@ function context(
   } as unknown as GetServerSidePropsContext;
 }
 
-/** The status code the page answers with. */
+/** A response that keeps what the page set on it. */
+function response() {
+  const headers: Record<string, string> = {};
+  return {
+    statusCode: 200,
+    headers,
+    setHeader: (name: string, value: string) => {
+      headers[name.toLowerCase()] = value;
+    },
+  };
+}
+
+/** The status code and headers the page answers with. */
 async function renderGallery(after?: string, cookies?: Record<string, string>) {
-  const res = { statusCode: 200 };
+  const res = response();
   const result = await galleryProps({
     ...context({ query: after ? { after } : {}, cookies }),
     res,
-  } as GetServerSidePropsContext);
+  } as unknown as GetServerSidePropsContext);
   if (!('props' in result)) throw new Error('the gallery always renders');
   render(<GalleryPage {...await result.props} />);
-  return res.statusCode;
+  return res;
 }
 
-/** The status code the page answers with. */
 async function renderImage(key: string[], cookies?: Record<string, string>) {
-  const res = { statusCode: 200 };
+  const res = response();
   const result = await imageProps({
     ...context({ params: { key }, cookies }),
     res,
-  } as GetServerSidePropsContext);
+  } as unknown as GetServerSidePropsContext);
   if (!('props' in result)) throw new Error('the detail page always renders');
   render(<ImagePage {...await result.props} />);
-  return res.statusCode;
+  return res;
 }
 
 describe('public gallery', () => {
-  test('lists public/ as a guest and shows each image from CloudFront with alt text', async () => {
-    list.mockResolvedValue({
+  test('shows the public feed newest first as the API returns it, each card a rendition from the CDN', async () => {
+    publicImages.mockResolvedValue({
       items: [
-        {
-          path: `public/${ID}/1731000000000-sunset-over-bay.jpg`,
-          lastModified: new Date('2024-11-07T10:00:00Z'),
-          size: 1200,
-        },
-        { path: `public/${ID}/`, size: 0 },
+        record(IMAGE_ID, 'Sunset over the bay', { altText: 'Orange sky above a calm bay' }),
+        record('BBBBBBBBBBBBBBBBBBBBBB', null),
       ],
+      nextToken: null,
     });
-    await renderGallery();
+    const res = await renderGallery();
 
-    expect(list).toHaveBeenCalledWith({ guest: true }, { path: 'public/', options: { pageSize: 24 } });
+    expect(publicImages).toHaveBeenCalledWith({});
     const grid = screen.getByRole('list', { name: 'Public images' });
     const images = within(grid).getAllByRole('img');
-    expect(images).toHaveLength(1);
-    expect(images[0]).toHaveAttribute('alt', 'sunset over bay');
-    expect(images[0]).toHaveAttribute(
-      'src',
-      `https://d111111abcdef8.cloudfront.net/${encodeURIComponent(ID)}/1731000000000-sunset-over-bay.jpg`,
-    );
-    expect(images[0]?.getAttribute('src')).not.toMatch(/X-Amz-|amazonaws\.com/);
-    const link = within(grid).getByRole('link');
-    expect(link).toHaveAttribute('href', `/p/${encodeURIComponent(ID)}/1731000000000-sunset-over-bay.jpg`);
-    expect(link).toHaveTextContent('sunset-over-bay.jpg');
-    expect(link).toHaveTextContent('Nov 7, 2024');
+    expect(images.map((image) => image.getAttribute('alt'))).toEqual([
+      'Orange sky above a calm bay',
+      'Photo, no description given',
+    ]);
+    expect(images[0]).toHaveAttribute('src', rendition(IMAGE_ID, 320));
+    expect(images[0]).toHaveAttribute('srcset', expect.stringContaining(`${rendition(IMAGE_ID, 640)} 640w`));
+    expect(images[0]).toHaveAttribute('loading', 'eager');
+    for (const image of images) expect(image.getAttribute('src')).not.toMatch(/X-Amz-|amazonaws\.com/);
+    const [first] = within(grid).getAllByRole('link');
+    expect(first).toHaveAttribute('href', `/p/${IMAGE_ID}`);
+    expect(first).toHaveTextContent('Sunset over the bay');
+    expect(res.statusCode).toBe(200);
   });
 
-  test('offers the next page when S3 has more', async () => {
-    list.mockResolvedValue({ items: [{ path: `public/${ID}/1731000000000-a.png` }], nextToken: 'token/+=' });
+  test('a CDN may cache the guests’ gallery briefly and serve it stale while it refetches', async () => {
+    publicImages.mockResolvedValue({ items: [record(IMAGE_ID, 'a')], nextToken: null });
+    const res = await renderGallery();
+    expect(res.headers['cache-control']).toBe(GUEST_CACHE_CONTROL);
+    expect(GUEST_CACHE_CONTROL).toMatch(/^public, s-maxage=\d+, stale-while-revalidate=\d+$/);
+  });
+
+  test('offers the next page by cursor when the API has more', async () => {
+    publicImages.mockResolvedValue({ items: [record(IMAGE_ID, 'a')], nextToken: 'token/+=' });
     await renderGallery();
     expect(screen.getByRole('link', { name: /More images/ })).toHaveAttribute(
       'href',
@@ -123,40 +161,37 @@ describe('public gallery', () => {
     expect(screen.queryByRole('link', { name: /First page/ })).not.toBeInTheDocument();
   });
 
-  test('passes the page token on and links back to the first page', async () => {
-    list.mockResolvedValue({ items: [{ path: `public/${ID}/1731000000000-a.png` }] });
+  test('passes the cursor on and links back to the first page', async () => {
+    publicImages.mockResolvedValue({ items: [record(IMAGE_ID, 'a')], nextToken: null });
     await renderGallery('abc');
-    expect(list).toHaveBeenCalledWith(
-      { guest: true },
-      { path: 'public/', options: { pageSize: 24, nextToken: 'abc' } },
-    );
+    expect(publicImages).toHaveBeenCalledWith({ nextToken: 'abc' });
     expect(screen.getByRole('link', { name: /First page/ })).toHaveAttribute('href', '/');
     expect(screen.queryByRole('link', { name: /More images/ })).not.toBeInTheDocument();
   });
 
   test('says so when nothing is public yet', async () => {
-    list.mockResolvedValue({ items: [] });
-    expect(await renderGallery()).toBe(200);
+    publicImages.mockResolvedValue({ items: [], nextToken: null });
+    expect((await renderGallery()).statusCode).toBe(200);
     expect(screen.getByRole('heading', { name: 'No public images yet' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Upload an image' })).toHaveAttribute('href', '/me');
     expect(screen.queryByRole('list', { name: 'Public images' })).not.toBeInTheDocument();
   });
 
-  test('explains a storage failure instead of showing an empty page', async () => {
+  test('explains an API failure instead of showing an empty page, and no cache keeps it', async () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    list.mockRejectedValue(Object.assign(new Error('Network error'), { name: 'NetworkError' }));
-    expect(await renderGallery()).toBe(503);
+    publicImages.mockRejectedValue(new ApiError('NetworkError', 'fetch failed'));
+    const res = await renderGallery();
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['cache-control']).toBe(UNCACHED);
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('The gallery could not be loaded');
     expect(alert).toHaveTextContent('check that the sandbox is running');
     expect(within(alert).getByRole('link', { name: 'Try again' })).toHaveAttribute('href', '/');
   });
 
-  test('a page token S3 did not issue is a 400 that leads back to the first page', async () => {
-    list.mockRejectedValue(
-      Object.assign(new Error('The continuation token provided is incorrect'), { name: 'InvalidArgument' }),
-    );
-    expect(await renderGallery('forged')).toBe(400);
+  test('a cursor the API did not sign is a 400 that leads back to the first page', async () => {
+    publicImages.mockRejectedValue(new ApiError('BadRequest', 'nextToken is not valid'));
+    expect((await renderGallery('forged')).statusCode).toBe(400);
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('This link to a later page of the gallery is not valid.');
     expect(within(alert).getByRole('link', { name: 'Try again' })).toHaveAttribute('href', '/');
@@ -171,86 +206,102 @@ describe('public gallery', () => {
         file: 'outputs.sandbox.json',
       },
     });
-    expect(await renderGallery()).toBe(503);
+    expect((await renderGallery()).statusCode).toBe(503);
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(
       'No outputs file at outputs.sandbox.json.',
     );
     expect(screen.getByText('pnpm start')).toBeInTheDocument();
     expect(screen.getByText('pnpm cdk deploy --all --outputs-file ./outputs.json')).toBeInTheDocument();
-    expect(list).not.toHaveBeenCalled();
+    expect(publicImages).not.toHaveBeenCalled();
   });
 });
 
-describe('moderation', () => {
+describe('moderation links', () => {
   beforeEach(() => {
-    list.mockResolvedValue({ items: [{ path: `public/${ID}/1731000000000-a.png` }] });
+    publicImages.mockResolvedValue({ items: [record(IMAGE_ID, 'Cat')], nextToken: null });
   });
 
-  test('guests get no remove links', async () => {
+  test('guests get none', async () => {
     await renderGallery();
-    expect(screen.queryByRole('link', { name: /Remove/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Moderate/ })).not.toBeInTheDocument();
   });
 
   test('a moderator cookie with any other value gives none either', async () => {
     await renderGallery(undefined, { 'snapshelf-moderator': 'yes' });
-    expect(screen.queryByRole('link', { name: /Remove/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Moderate/ })).not.toBeInTheDocument();
   });
 
-  test('admins get a remove link per image, to the confirmation page in the signed-in area', async () => {
-    await renderGallery(undefined, { 'snapshelf-moderator': '1' });
-    expect(screen.getByRole('link', { name: 'Remove a.png (admin)' })).toHaveAttribute(
+  test('admins get one per image, and their page is never stored in a shared cache', async () => {
+    const res = await renderGallery(undefined, { 'snapshelf-moderator': '1' });
+    expect(screen.getByRole('link', { name: 'Moderate Cat (admin)' })).toHaveAttribute(
       'href',
-      `/me/moderate/${encodeURIComponent(ID)}/1731000000000-a.png`,
+      `/me/moderate/${IMAGE_ID}`,
     );
+    expect(res.headers['cache-control']).toBe(UNCACHED);
   });
 });
 
 describe('image detail', () => {
-  test('shows the uploader and the date from the object metadata', async () => {
-    getProperties.mockResolvedValue({
-      path: `public/${ID}/1731000000000-cat.png`,
-      lastModified: new Date('2024-11-07T10:00:00Z'),
-      size: 2048,
-      metadata: { 'display-name': encodeURIComponent('Zoë Q') },
-    });
-    expect(await renderImage([ID, '1731000000000-cat.png'])).toBe(200);
-    expect(getProperties).toHaveBeenCalledWith(
-      { guest: true },
-      { path: `public/${ID}/1731000000000-cat.png` },
+  test('shows the largest sensible rendition, never the original, with title, description, date and size', async () => {
+    publicImage.mockResolvedValue(
+      record(IMAGE_ID, 'Cat', { description: 'On the sofa.', altText: 'A grey cat asleep' }),
     );
-    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('cat.png');
-    expect(screen.getByRole('img')).toHaveAttribute('alt', 'cat, shared by Zoë Q');
-    expect(screen.getByText('Zoë Q')).toBeInTheDocument();
+    const res = await renderImage([IMAGE_ID]);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe(GUEST_CACHE_CONTROL);
+    expect(publicImage).toHaveBeenCalledWith({ imageId: IMAGE_ID });
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Cat');
+    const img = screen.getByRole('img', { name: 'A grey cat asleep' });
+    expect(img).toHaveAttribute('src', rendition(IMAGE_ID, 1280));
+    expect(img).toHaveAttribute('srcset', expect.stringContaining(`${rendition(IMAGE_ID, 2048)} 2048w`));
+    expect(img).toHaveAttribute('width', '1280');
+    expect(screen.getByText('On the sofa.')).toBeInTheDocument();
     expect(screen.getByText('Nov 7, 2024')).toBeInTheDocument();
-    expect(screen.queryByRole('link', { name: /Remove/ })).not.toBeInTheDocument();
-  });
-
-  test('admins get the remove link here too', async () => {
-    getProperties.mockResolvedValue({ path: `public/${ID}/1731000000000-cat.png`, metadata: {} });
-    await renderImage([ID, '1731000000000-cat.png'], { 'snapshelf-moderator': '1' });
-    expect(screen.getByRole('link', { name: 'Remove cat.png (admin)' })).toHaveAttribute(
+    expect(screen.getByText('4000 × 3000 px')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Open large size/ })).toHaveAttribute(
       'href',
-      `/me/moderate/${encodeURIComponent(ID)}/1731000000000-cat.png`,
+      rendition(IMAGE_ID, 2048),
     );
-    expect(screen.getByText('Anonymous')).toBeInTheDocument();
+    expect(document.body.innerHTML).not.toMatch(/protected\/|private\/|originalKey/);
+    expect(screen.queryByRole('link', { name: /Moderate/ })).not.toBeInTheDocument();
   });
 
-  test('a missing image is a 404 with a way back', async () => {
-    getProperties.mockRejectedValue(Object.assign(new Error('Not Found'), { name: 'NotFound' }));
-    expect(await renderImage([ID, 'gone.png'])).toBe(404);
+  test('admins get the moderation link here too', async () => {
+    publicImage.mockResolvedValue(record(IMAGE_ID, 'Cat'));
+    await renderImage([IMAGE_ID], { 'snapshelf-moderator': '1' });
+    expect(screen.getByRole('link', { name: 'Moderate Cat (admin)' })).toHaveAttribute(
+      'href',
+      `/me/moderate/${IMAGE_ID}`,
+    );
+  });
+
+  test('an image the API does not return as public is a 404 with a way back', async () => {
+    publicImage.mockResolvedValue(null);
+    expect((await renderImage(['BBBBBBBBBBBBBBBBBBBBBB'])).statusCode).toBe(404);
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Nothing here');
     expect(screen.getByRole('link', { name: 'Go to the gallery' })).toHaveAttribute('href', '/');
   });
 
-  test('paths outside public/<id>/ are a 404 without asking S3', async () => {
-    expect(await renderImage(['only-one-segment'])).toBe(404);
-    expect(getProperties).not.toHaveBeenCalled();
+  test('a record without a rendition the CDN serves is a 404, not a broken page', async () => {
+    publicImage.mockResolvedValue(
+      record(IMAGE_ID, 'Cat', {
+        renditions: [{ size: 320, width: 320, height: 240, key: `renditions/protected/${ID}/x/1/320.webp` }],
+      }),
+    );
+    expect((await renderImage([IMAGE_ID])).statusCode).toBe(404);
   });
 
-  test('a storage failure is explained, not a 404', async () => {
+  test('anything but one image id is a 404 without asking the API', async () => {
+    for (const key of [[ID, '1731000000000-cat.png'], ['short'], [`${IMAGE_ID}/`], ['../me']]) {
+      expect((await renderImage(key)).statusCode).toBe(404);
+    }
+    expect(publicImage).not.toHaveBeenCalled();
+  });
+
+  test('an API failure is explained, not a 404', async () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    getProperties.mockRejectedValue(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
-    expect(await renderImage([ID, '1731000000000-cat.png'])).toBe(503);
+    publicImage.mockRejectedValue(new ApiError('UnauthorizedException', 'Not Authorized'));
+    expect((await renderImage([IMAGE_ID])).statusCode).toBe(503);
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('The image could not be loaded');
     expect(alert).toHaveTextContent('refused to read this image for guests');
@@ -260,38 +311,33 @@ describe('image detail', () => {
 describe('the moderation page', () => {
   const moderate = (key: string[]) => ModeratePage({ params: Promise.resolve({ key }) });
 
-  test('confirms the public image the percent-encoded segments name', async () => {
-    getProperties.mockResolvedValue({ path: `public/${ID}/1731000000000-cat.png`, metadata: {} });
-    const page = await moderate([encodeURIComponent(ID), '1731000000000-cat.png']);
-    expect(getProperties).toHaveBeenCalledWith(
-      { guest: true },
-      { path: `public/${ID}/1731000000000-cat.png` },
-    );
+  test('offers the public image the id names, with a rendition as preview', async () => {
+    publicImage.mockResolvedValue(record(IMAGE_ID, 'Cat', { altText: 'A grey cat' }));
+    const page = await moderate([IMAGE_ID]);
+    expect(publicImage).toHaveBeenCalledWith({ imageId: IMAGE_ID });
     expect(page.props).toEqual({
       image: {
-        path: `public/${ID}/1731000000000-cat.png`,
-        url: `https://d111111abcdef8.cloudfront.net/${encodeURIComponent(ID)}/1731000000000-cat.png`,
-        href: `/p/${encodeURIComponent(ID)}/1731000000000-cat.png`,
-        fileName: 'cat.png',
-        title: 'cat',
+        imageId: IMAGE_ID,
+        src: rendition(IMAGE_ID, 640),
+        alt: 'A grey cat',
+        href: `/p/${IMAGE_ID}`,
+        title: 'Cat',
       },
     });
   });
 
-  test('a missing image, or segments that are no image path, are a 404', async () => {
-    getProperties.mockRejectedValue(Object.assign(new Error('Not Found'), { name: 'NotFound' }));
-    await expect(moderate([encodeURIComponent(ID), 'gone.png'])).rejects.toThrow(
-      'NEXT_HTTP_ERROR_FALLBACK;404',
-    );
+  test('a missing image, or segments that are no image id, are a 404', async () => {
+    publicImage.mockResolvedValue(null);
+    await expect(moderate(['BBBBBBBBBBBBBBBBBBBBBB'])).rejects.toThrow('NEXT_HTTP_ERROR_FALLBACK;404');
     await expect(moderate([ID, '..'])).rejects.toThrow('NEXT_HTTP_ERROR_FALLBACK;404');
-    await expect(moderate([ID, '100%.png'])).rejects.toThrow('NEXT_HTTP_ERROR_FALLBACK;404');
-    expect(getProperties).toHaveBeenCalledTimes(1);
+    await expect(moderate(['100%'])).rejects.toThrow('NEXT_HTTP_ERROR_FALLBACK;404');
+    expect(publicImage).toHaveBeenCalledTimes(1);
   });
 
-  test('a storage failure is explained', async () => {
+  test('an API failure is explained', async () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    getProperties.mockRejectedValue(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
-    render(await moderate([ID, '1731000000000-cat.png']));
+    publicImage.mockRejectedValue(new ApiError('UnauthorizedException', 'Not Authorized'));
+    render(await moderate([IMAGE_ID]));
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('The image could not be loaded');
     expect(alert).toHaveTextContent('refused to read this image for guests');

@@ -2,9 +2,12 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 
 const fetchAuthSession = jest.fn();
-const remove = jest.fn();
+const moderateImage = jest.fn();
 jest.mock('aws-amplify/auth', () => ({ fetchAuthSession: () => fetchAuthSession() }));
-jest.mock('aws-amplify/storage', () => ({ remove: (...args: unknown[]) => remove(...args) }));
+// The browser client's wire behaviour is test/api-browser.test.ts's; here the page gets its answers.
+jest.mock('@/lib/api/browser', () => ({
+  userApi: () => ({ moderateImage: (...args: unknown[]) => moderateImage(...args) }),
+}));
 // The Authenticator's own flows are Amplify's; here the admin is already signed in.
 const signOut = jest.fn();
 jest.mock('@aws-amplify/ui-react', () => ({
@@ -13,14 +16,15 @@ jest.mock('@aws-amplify/ui-react', () => ({
 }));
 
 import { ModerateImage } from '@/components/moderation/moderate-image';
+import { ApiError } from '@/lib/api/operations';
 import { isModerator, moderatorCookie } from '@/lib/moderator-hint';
 
 const image = {
-  path: 'public/eu-west-1:abc/1731000000000-cat.png',
-  url: 'https://d111111abcdef8.cloudfront.net/eu-west-1%3Aabc/1731000000000-cat.png',
-  href: '/p/eu-west-1%3Aabc/1731000000000-cat.png',
-  fileName: 'cat.png',
-  title: 'cat',
+  imageId: 'AAAAAAAAAAAAAAAAAAAAAA',
+  src: 'https://d111111abcdef8.cloudfront.net/eu-west-1:abc/AAAAAAAAAAAAAAAAAAAAAA/0001/640.webp',
+  alt: 'A grey cat',
+  href: '/p/AAAAAAAAAAAAAAAAAAAAAA',
+  title: 'Cat',
 };
 
 function session(groups?: string[]) {
@@ -29,32 +33,39 @@ function session(groups?: string[]) {
 
 beforeEach(() => {
   fetchAuthSession.mockReset();
-  remove.mockReset();
+  moderateImage.mockReset();
   signOut.mockReset();
 });
 
 describe('the moderation page', () => {
-  test('an admin confirms, the image is removed with their credentials, and the page says so', async () => {
+  test('an admin removes the image through the API, and the page says so', async () => {
     fetchAuthSession.mockResolvedValue(session(['admins']));
-    remove.mockResolvedValue({ path: image.path });
+    moderateImage.mockResolvedValue(true);
     render(<ModerateImage image={image} />);
     const keep = await screen.findByRole('link', { name: 'Keep' });
     expect(keep).toHaveAttribute('href', image.href);
     expect(keep).toHaveFocus();
-    expect(screen.getByRole('img', { name: 'cat' })).toHaveAttribute('src', image.url);
+    expect(screen.getByRole('img', { name: 'A grey cat' })).toHaveAttribute('src', image.src);
 
     fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
-    expect(await screen.findByRole('status')).toHaveTextContent(
-      '“cat.png” was removed from the public gallery.',
-    );
-    expect(remove).toHaveBeenCalledWith({ path: image.path });
+    expect(await screen.findByRole('status')).toHaveTextContent('“Cat” was removed, with its file.');
+    expect(moderateImage).toHaveBeenCalledWith({ imageId: image.imageId, action: 'REMOVE' });
     expect(screen.queryByRole('img')).not.toBeInTheDocument();
+  });
+
+  test('an admin hides the image: it leaves the gallery, its owner keeps it', async () => {
+    fetchAuthSession.mockResolvedValue(session(['admins']));
+    moderateImage.mockResolvedValue(true);
+    render(<ModerateImage image={image} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Hide' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('“Cat” is hidden');
+    expect(moderateImage).toHaveBeenCalledWith({ imageId: image.imageId, action: 'HIDE' });
   });
 
   test('someone outside admins is told why and gets no remove button', async () => {
     fetchAuthSession.mockResolvedValue(session(['editors']));
     render(<ModerateImage image={image} />);
-    expect(await screen.findByRole('alert')).toHaveTextContent('Only admins can remove images');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Only admins can hide or remove images');
     expect(screen.queryByRole('button', { name: 'Remove' })).not.toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Sign in with another account' }));
     expect(signOut).toHaveBeenCalledTimes(1);
@@ -67,21 +78,21 @@ describe('the moderation page', () => {
       'We could not reach the storage service to check your account. Check your connection and try again.',
     );
     expect(screen.queryByRole('button', { name: 'Remove' })).not.toBeInTheDocument();
-    expect(remove).not.toHaveBeenCalled();
+    expect(moderateImage).not.toHaveBeenCalled();
   });
 
-  test('a refusal from S3 is shown in plain words and nothing claims success', async () => {
+  test('a refusal from the API is shown in plain words and nothing claims success', async () => {
     fetchAuthSession.mockResolvedValue(session(['admins']));
-    remove.mockRejectedValue(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+    moderateImage.mockRejectedValue(new ApiError('Unauthorized', 'Only admins moderate.'));
     render(<ModerateImage image={image} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Remove' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('You are not allowed to remove this image.');
     expect(screen.queryByText(/was removed/)).not.toBeInTheDocument();
     // The admin can try again without reloading.
-    remove.mockResolvedValue({ path: image.path });
+    moderateImage.mockResolvedValue(true);
     fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
     expect(await screen.findByRole('status')).toHaveTextContent('was removed');
-    expect(remove).toHaveBeenCalledTimes(2);
+    expect(moderateImage).toHaveBeenCalledTimes(2);
   });
 });
 

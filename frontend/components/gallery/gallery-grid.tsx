@@ -1,53 +1,51 @@
 import Link from 'next/link';
-import type { PublicImage } from '@/lib/gallery';
-import { moderateHref } from '@/lib/paths';
-import { formatDate } from './format';
+import type { ImageRecord } from '@/lib/api/operations';
+import { displayTitle, publishedUrl } from '@/lib/api/renditions';
+import { ImageCard } from './image-card';
 import styles from './gallery.module.css';
 
-export function GalleryGrid({ images, moderator }: { images: readonly PublicImage[]; moderator: boolean }) {
+/** About one row at 1,280 px: these load at once, the rest as they scroll into view. */
+const EAGER_CARDS = 4;
+
+export function GalleryGrid({
+  images,
+  moderator,
+  publicBaseUrl,
+}: {
+  images: readonly ImageRecord[];
+  moderator: boolean;
+  publicBaseUrl: string;
+}) {
+  const urlOf = (key: string) => publishedUrl(publicBaseUrl, key);
   return (
     <ul className={styles.grid} aria-label="Public images">
-      {images.map((image) => {
-        const date = formatDate(image.lastModified);
-        return (
-          <li key={image.path} className={styles.card}>
-            <Link href={image.href} className={styles.cardLink}>
-              <div className={styles.thumbFrame}>
-                {/* CloudFront already serves the bytes; next/image would proxy and re-encode them. */}
-                <img
-                  className={styles.thumb}
-                  src={image.url}
-                  alt={image.title}
-                  loading="lazy"
-                  decoding="async"
-                />
-              </div>
-              <div className={styles.caption}>
-                <span className={styles.title}>{image.fileName}</span>
-                {date ? (
-                  <span className={styles.meta}>
-                    Shared <time dateTime={image.lastModified}>{date}</time>
-                  </span>
-                ) : null}
-              </div>
-            </Link>
-            {moderator ? (
-              <div className={styles.cardTools}>
-                <ModerateLink path={image.path} title={image.fileName} />
-              </div>
-            ) : null}
-          </li>
-        );
-      })}
+      {images.map((image, index) => (
+        <ImageCard
+          key={image.imageId}
+          image={image}
+          href={detailHref(image.imageId)}
+          urlOf={urlOf}
+          eager={index < EAGER_CARDS}
+          tools={moderator ? <ModerateLink imageId={image.imageId} title={displayTitle(image)} /> : undefined}
+        />
+      ))}
     </ul>
   );
 }
 
-/** Shown to admins only; the removal itself is confirmed on the moderation page. */
-export function ModerateLink({ path, title }: { path: string; title: string }) {
+export function detailHref(imageId: string): string {
+  return `/p/${encodeURIComponent(imageId)}`;
+}
+
+/** Shown to admins only; hiding or removing is confirmed on the moderation page. */
+export function ModerateLink({ imageId, title }: { imageId: string; title: string }) {
   return (
-    <Link className="button button-secondary" href={moderateHref(path)} prefetch={false}>
-      Remove<span className="visually-hidden"> {title}</span> (admin)
+    <Link
+      className="button button-secondary"
+      href={`/me/moderate/${encodeURIComponent(imageId)}`}
+      prefetch={false}
+    >
+      Moderate<span className="visually-hidden"> {title}</span> (admin)
     </Link>
   );
 }

@@ -1,45 +1,75 @@
 import Link from 'next/link';
-import type { PublicImageDetail } from '@/lib/gallery';
-import { formatBytes } from '@/lib/upload-rules';
+import type { ImageRecord } from '@/lib/api/operations';
+import { altText, displayTitle, picture, placeholderColour, publishedUrl } from '@/lib/api/renditions';
 import { formatDate } from './format';
 import { ModerateLink } from './gallery-grid';
 import styles from './gallery.module.css';
 
+/** The image column: full width on phones, two thirds beside the facts (gallery.module.css). */
+const DETAIL_SIZES = '(max-width: 760px) 100vw, 66vw';
+
 /** One public image; pages/p/[...key].tsx loads it on the server (lib/public-pages.ts). */
-export function ImageDetail({ image, moderator }: { image: PublicImageDetail; moderator: boolean }) {
-  const date = formatDate(image.lastModified);
-  const uploader = image.displayName ?? 'Anonymous';
+export function ImageDetail({
+  image,
+  moderator,
+  publicBaseUrl,
+}: {
+  image: ImageRecord;
+  moderator: boolean;
+  publicBaseUrl: string;
+}) {
+  const urlOf = (key: string) => publishedUrl(publicBaseUrl, key);
+  // 1,280 px at 1x; srcset offers 2,048 to sharper screens. Never the original: only renditions.
+  const pic = picture(image.renditions, urlOf, 1280);
+  const largest = picture(image.renditions, urlOf, Number.POSITIVE_INFINITY);
+  const title = displayTitle(image);
+  const date = formatDate(image.publishedAt ?? undefined);
+  const colour = placeholderColour(image);
   return (
     <>
       <Link href="/" className={styles.back}>
         ← Back to the gallery
       </Link>
       <article className={styles.detail}>
-        <img className={styles.detailImage} src={image.url} alt={`${image.title}, shared by ${uploader}`} />
+        {pic ? (
+          <img
+            className={styles.detailImage}
+            style={colour ? { backgroundColor: colour } : undefined}
+            src={pic.src}
+            srcSet={pic.srcSet}
+            sizes={DETAIL_SIZES}
+            width={pic.width}
+            height={pic.height}
+            alt={altText(image)}
+          />
+        ) : null}
         <div className={styles.detailInfo}>
-          <h1>{image.fileName}</h1>
+          <h1>{title}</h1>
+          {image.description?.trim() ? <p className={styles.description}>{image.description}</p> : null}
           <dl className={styles.facts}>
-            <dt>Shared by</dt>
-            <dd>{uploader}</dd>
             {date ? (
               <>
-                <dt>Date</dt>
+                <dt>Published</dt>
                 <dd>
-                  <time dateTime={image.lastModified}>{date}</time>
+                  <time dateTime={image.publishedAt ?? undefined}>{date}</time>
                 </dd>
               </>
             ) : null}
-            {image.size !== undefined ? (
+            {image.width && image.height ? (
               <>
-                <dt>Size</dt>
-                <dd>{formatBytes(image.size)}</dd>
+                <dt>Dimensions</dt>
+                <dd>
+                  {image.width} × {image.height} px
+                </dd>
               </>
             ) : null}
           </dl>
-          <a className="button button-secondary" href={image.url} target="_blank" rel="noreferrer">
-            Open full size<span className="visually-hidden"> (new tab)</span>
-          </a>
-          {moderator ? <ModerateLink path={image.path} title={image.fileName} /> : null}
+          {largest ? (
+            <a className="button button-secondary" href={largest.src} target="_blank" rel="noreferrer">
+              Open large size<span className="visually-hidden"> (new tab)</span>
+            </a>
+          ) : null}
+          {moderator ? <ModerateLink imageId={image.imageId} title={title} /> : null}
         </div>
       </article>
     </>

@@ -21,7 +21,11 @@ export function PublicGallery({ gallery }: { gallery: GalleryProps }) {
         <EmptyGallery firstPage={!gallery.after} />
       ) : (
         <>
-          <GalleryGrid images={gallery.images} moderator={gallery.moderator} />
+          <GalleryGrid
+            images={gallery.images}
+            moderator={gallery.moderator}
+            publicBaseUrl={gallery.publicBaseUrl}
+          />
           <Pagination
             basePath="/"
             nextToken={gallery.nextToken ?? undefined}

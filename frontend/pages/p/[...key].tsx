@@ -1,12 +1,13 @@
 // One public image, for guests: server-rendered HTML without scripts, like the gallery
-// (see pages/index.tsx).
+// (see pages/index.tsx). The path is /p/<imageId>; the catch-all answers 404 for any other shape.
 import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
 import { ImageDetail } from '@/components/gallery/image-detail';
 import { GalleryError } from '@/components/gallery/gallery-states';
 import { NotFoundMessage } from '@/components/layout/not-found-message';
 import { SetupMessage } from '@/components/setup/setup-message';
-import { loadDetail, type DetailProps } from '@/lib/public-pages';
+import { loadDetail, setCaching, type DetailProps } from '@/lib/public-pages';
+import { displayTitle } from '@/lib/api/renditions';
 import { pageTitle } from '@/lib/site';
 
 export const config = { unstable_runtimeJS: false };
@@ -19,6 +20,7 @@ export const getServerSideProps: GetServerSideProps<Props> = async ({ params, re
   // Not `notFound: true`: that renders app/not-found.tsx, which loads the App Router's runtime.
   if (detail.kind === 'not-found') res.statusCode = 404;
   if (detail.kind === 'error' || detail.kind === 'setup') res.statusCode = 503;
+  setCaching(res, detail);
   return { props: { detail } };
 };
 
@@ -29,7 +31,7 @@ export default function ImagePage({ detail }: Props) {
         <title>
           {pageTitle(
             detail.kind === 'ok'
-              ? detail.image.fileName
+              ? displayTitle(detail.image)
               : detail.kind === 'not-found'
                 ? 'Not found'
                 : 'Image',
@@ -43,7 +45,7 @@ export default function ImagePage({ detail }: Props) {
       ) : detail.kind === 'error' ? (
         <GalleryError title="The image could not be loaded" message={detail.message} />
       ) : (
-        <ImageDetail image={detail.image} moderator={detail.moderator} />
+        <ImageDetail image={detail.image} moderator={detail.moderator} publicBaseUrl={detail.publicBaseUrl} />
       )}
     </>
   );
