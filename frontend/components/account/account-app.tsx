@@ -5,6 +5,7 @@ import '@aws-amplify/ui-react-storage/styles.css';
 import './amplify-theme.css';
 import { useCallback, useState } from 'react';
 import { Uploader } from '@/components/storage/uploader';
+import { DeleteAccount } from './delete-account';
 import { DisplayNameField, useDisplayName } from './display-name';
 import { MyImages } from './my-images';
 import { SharedImages } from './shared-images';
@@ -44,6 +45,7 @@ function SignedIn({ userId, email, signOut }: { userId: string; email?: string; 
         <MyImages version={version} onChanged={refresh} />
       </div>
       <SharedImages version={version} />
+      <DeleteAccount />
     </div>
   );
 }
