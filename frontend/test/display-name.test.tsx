@@ -1,41 +1,84 @@
-import { act, renderHook } from '@testing-library/react';
-import { useDisplayName } from '@/components/account/display-name';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 
-const KEY_A = 'snapshelf.display-name.user-a';
-const KEY_B = 'snapshelf.display-name.user-b';
+const myProfile = jest.fn();
+const updateProfile = jest.fn();
+// The browser client's wire behaviour is test/api-browser.test.ts's; here the form gets its answers.
+jest.mock('@/lib/api/browser', () => ({
+  userApi: () => ({
+    myProfile: (...args: unknown[]) => myProfile(...args),
+    updateProfile: (...args: unknown[]) => updateProfile(...args),
+  }),
+}));
 
-afterEach(() => window.localStorage.clear());
+import { DisplayName, normaliseDisplayName } from '@/components/account/display-name';
+import { ApiError } from '@/lib/api/operations';
 
-test('starts from the name stored for the user on this device', () => {
-  window.localStorage.setItem(KEY_A, 'Zoë Q');
-  const { result } = renderHook(() => useDisplayName('user-a'));
-  expect(result.current[0]).toBe('Zoë Q');
+beforeEach(() => {
+  myProfile.mockReset();
+  updateProfile.mockReset();
 });
 
-test('keeps what is typed as typed and stores it normalised', () => {
-  const { result } = renderHook(() => useDisplayName('user-a'));
-  act(() => result.current[1]('Zoë  Q '));
-  expect(result.current[0]).toBe('Zoë  Q ');
-  expect(window.localStorage.getItem(KEY_A)).toBe('Zoë Q');
-  act(() => result.current[1]('  '));
-  expect(window.localStorage.getItem(KEY_A)).toBeNull();
-});
-
-test('another user sees their own name, not what the previous one typed', () => {
-  window.localStorage.setItem(KEY_B, 'Bea');
-  const { result, rerender } = renderHook(({ userId }) => useDisplayName(userId), {
-    initialProps: { userId: 'user-a' },
+async function renderLoaded(displayName: string | null) {
+  myProfile.mockResolvedValue(displayName === null ? null : { identityId: 'id', displayName });
+  await act(async () => {
+    render(<DisplayName />);
   });
-  act(() => result.current[1]('Ada'));
-  rerender({ userId: 'user-b' });
-  expect(result.current[0]).toBe('Bea');
+  return screen.getByLabelText('Your display name');
+}
+
+test('starts from the profile’s name, with the API’s limit shown', async () => {
+  const input = await renderLoaded('Zoë Q');
+  expect(input).toHaveValue('Zoë Q');
+  expect(input).toHaveAttribute('maxLength', '60');
+  expect(input).toHaveAccessibleDescription('Kept in your profile. 5 of 60 characters.');
 });
 
-test('follows a name saved in another tab', () => {
-  const { result } = renderHook(() => useDisplayName('user-a'));
-  act(() => {
-    window.localStorage.setItem(KEY_A, 'Cy');
-    window.dispatchEvent(new StorageEvent('storage', { key: KEY_A }));
+test('a user without a profile starts empty', async () => {
+  expect(await renderLoaded(null)).toHaveValue('');
+});
+
+test('saves the name normalised through updateProfile and says so', async () => {
+  const input = await renderLoaded('');
+  updateProfile.mockResolvedValue({ identityId: 'id', displayName: 'Zoë Q' });
+  fireEvent.change(input, { target: { value: '  Zoë   Q ' } });
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Save name' }));
   });
-  expect(result.current[0]).toBe('Cy');
+  expect(updateProfile).toHaveBeenCalledWith({ displayName: 'Zoë Q' });
+  expect(screen.getByRole('status')).toHaveTextContent('Saved.');
+  expect(input).toHaveValue('Zoë Q');
+});
+
+test('an empty name is not sent', async () => {
+  const input = await renderLoaded('Ada');
+  fireEvent.change(input, { target: { value: '   ' } });
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Save name' }));
+  });
+  expect(updateProfile).not.toHaveBeenCalled();
+  expect(screen.getByRole('alert')).toHaveTextContent('a display name cannot be empty');
+});
+
+test('a refusal is said in words', async () => {
+  const input = await renderLoaded('Ada');
+  updateProfile.mockRejectedValue(new ApiError('BadRequest', 'displayName may be at most 60 characters'));
+  fireEvent.change(input, { target: { value: 'Ada L' } });
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Save name' }));
+  });
+  expect(screen.getByRole('alert')).toHaveTextContent(
+    'We could not save your display name: displayName may be at most 60 characters',
+  );
+});
+
+test('a profile that cannot be loaded is explained', async () => {
+  myProfile.mockRejectedValue(new ApiError('NetworkError', 'fetch failed'));
+  await act(async () => {
+    render(<DisplayName />);
+  });
+  expect(screen.getByRole('alert')).toHaveTextContent('load your display name');
+});
+
+test('normalising collapses white space and trims', () => {
+  expect(normaliseDisplayName('\t Zoë \n  Q ')).toBe('Zoë Q');
 });

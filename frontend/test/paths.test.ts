@@ -1,5 +1,4 @@
 import { describeError } from '@/lib/errors';
-import { encodeDisplayName } from '@/lib/metadata';
 import { displayFileName, imageTitle, movedPath, parseImagePath, storedFileName } from '@/lib/paths';
 
 const ID = 'eu-west-1:0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
@@ -39,13 +38,6 @@ describe('paths', () => {
     expect(displayFileName(stored)).toBe('holiday_.._photo_.JPG');
     expect(imageTitle('1731000000000-sunset_over-bay.webp')).toBe('sunset over bay');
   });
-});
-
-test('display names travel as S3 metadata in ASCII only', () => {
-  const metadata = encodeDisplayName('  Zoë   Q  ');
-  expect(metadata['display-name']).toBe(encodeURIComponent('Zoë Q'));
-  expect(metadata['display-name']).toMatch(/^[\x20-\x7e]+$/);
-  expect(encodeDisplayName('   ')).toEqual({});
 });
 
 describe('plain-language errors', () => {

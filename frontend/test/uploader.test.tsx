@@ -46,7 +46,7 @@ beforeEach(() => {
 });
 
 test('tells people the limits up front and only offers images in the picker', () => {
-  const { container } = render(<Uploader displayName="" />);
+  const { container } = render(<Uploader />);
   expect(
     screen.getByText(/JPEG, PNG, GIF, WebP or AVIF, up to 15 MB each, 10 at a time/),
   ).toBeInTheDocument();
@@ -57,20 +57,19 @@ test('tells people the limits up front and only offers images in the picker', ()
   expect(fileInput(container)).toHaveAttribute('multiple');
 });
 
-test('uploads an image into protected/<identityId>/ with a unique name and the display name', async () => {
-  const { container } = render(<Uploader displayName="Zoë Q" />);
+test('uploads an image into protected/<identityId>/ with a unique name and no user metadata', async () => {
+  const { container } = render(<Uploader />);
   pick(fileInput(container), [file('cat.png', 'image/png')]);
   await waitFor(() => expect(uploadData).toHaveBeenCalledTimes(1));
   const input = uploadData.mock.calls[0]?.[0] as { path: string; options: Record<string, unknown> };
   expect(input.path).toMatch(new RegExp(`^protected/${ID}/\\d{13}-cat\\.png$`));
-  expect(input.options).toMatchObject({
-    contentType: 'image/png',
-    metadata: { 'display-name': encodeURIComponent('Zoë Q') },
-  });
+  expect(input.options).toMatchObject({ contentType: 'image/png' });
+  // The display name is the profile's now (the data API), not object metadata.
+  expect(input.options).not.toHaveProperty('metadata');
 });
 
 test('rejects a selection with anything but images, naming the file, and uploads nothing', async () => {
-  const { container } = render(<Uploader displayName="" />);
+  const { container } = render(<Uploader />);
   pick(fileInput(container), [file('cat.png', 'image/png'), file('notes.pdf', 'application/pdf')]);
   const alert = await screen.findByRole('alert');
   expect(alert).toHaveTextContent(
@@ -83,7 +82,7 @@ test('rejects a selection with anything but images, naming the file, and uploads
 });
 
 test('an image over the size limit is refused with the limit, and not uploaded', async () => {
-  const { container } = render(<Uploader displayName="" />);
+  const { container } = render(<Uploader />);
   pick(fileInput(container), [file('huge.jpg', 'image/jpeg', MAX_FILE_SIZE + 1)]);
   expect(await screen.findByText(/Too large: images can be at most 15 MB/)).toBeInTheDocument();
   await act(async () => undefined);
@@ -91,14 +90,14 @@ test('an image over the size limit is refused with the limit, and not uploaded',
 });
 
 test('an image exactly at the size limit is accepted', async () => {
-  const { container } = render(<Uploader displayName="" />);
+  const { container } = render(<Uploader />);
   pick(fileInput(container), [file('big.jpg', 'image/jpeg', MAX_FILE_SIZE)]);
   await waitFor(() => expect(uploadData).toHaveBeenCalledTimes(1));
   expect(screen.queryByText(/Too large/)).not.toBeInTheDocument();
 });
 
 test('more images than the per-batch limit start no upload and say how many are allowed', async () => {
-  const { container } = render(<Uploader displayName="" />);
+  const { container } = render(<Uploader />);
   const files = Array.from({ length: MAX_FILE_COUNT + 1 }, (_, index) =>
     file(`img-${index}.png`, 'image/png'),
   );
@@ -109,7 +108,7 @@ test('more images than the per-batch limit start no upload and say how many are 
 });
 
 test('says which dropped files were skipped for not being images', async () => {
-  render(<Uploader displayName="" />);
+  render(<Uploader />);
   const dropZone = screen.getByText('Drop images here or').closest('div');
   if (!dropZone) throw new Error('no drop zone');
   fireEvent.drop(dropZone, {

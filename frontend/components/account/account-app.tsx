@@ -6,7 +6,7 @@ import './amplify-theme.css';
 import { useCallback, useState } from 'react';
 import { Uploader } from '@/components/storage/uploader';
 import { DeleteAccount } from './delete-account';
-import { DisplayNameField, useDisplayName } from './display-name';
+import { DisplayName } from './display-name';
 import { MyImages } from './my-images';
 import { SharedImages } from './shared-images';
 import styles from './account.module.css';
@@ -22,8 +22,7 @@ function AuthHeader() {
   );
 }
 
-function SignedIn({ userId, email, signOut }: { userId: string; email?: string; signOut: () => void }) {
-  const [displayName, setDisplayName] = useDisplayName(userId);
+function SignedIn({ email, signOut }: { email?: string; signOut: () => void }) {
   const [version, setVersion] = useState(0);
   const refresh = useCallback(() => setVersion((value) => value + 1), []);
   return (
@@ -39,8 +38,8 @@ function SignedIn({ userId, email, signOut }: { userId: string; email?: string; 
       </div>
       <div className={styles.columns}>
         <div className={styles.side}>
-          <DisplayNameField value={displayName} onChange={setDisplayName} />
-          <Uploader displayName={displayName} onUploaded={refresh} />
+          <DisplayName />
+          <Uploader onUploaded={refresh} />
         </div>
         <MyImages version={version} onChanged={refresh} />
       </div>
@@ -55,7 +54,7 @@ export function AccountApp() {
     <Authenticator components={{ Header: AuthHeader }}>
       {({ signOut, user }) =>
         user ? (
-          <SignedIn userId={user.userId} email={user.signInDetails?.loginId} signOut={() => signOut?.()} />
+          <SignedIn email={user.signInDetails?.loginId} signOut={() => signOut?.()} />
         ) : (
           <p role="status">Signing in…</p>
         )

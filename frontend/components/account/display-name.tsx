@@ -1,54 +1,94 @@
 'use client';
-import { useId, useState, useSyncExternalStore } from 'react';
-import { DISPLAY_NAME_MAX, normaliseDisplayName } from '@/lib/metadata';
+// The display name is the profile's, kept by the data API (myProfile / updateProfile), so it is
+// the same on every device and goes with the account when it is deleted.
+import { TEXT_LIMITS } from '@image-share/contracts/records';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { userApi } from '@/lib/api/browser';
+import { describeError } from '@/lib/errors';
 import styles from './account.module.css';
 
-const storageKey = (userId: string) => `snapshelf.display-name.${userId}`;
-
-// Another tab saving a name fires `storage` here.
-function subscribeToStorage(onChange: () => void): () => void {
-  window.addEventListener('storage', onChange);
-  return () => window.removeEventListener('storage', onChange);
+/** What the API stores: runs of white space as one space, none at the ends. */
+export function normaliseDisplayName(name: string): string {
+  return name.replace(/\s+/g, ' ').trim();
 }
 
-/** The name stored with new uploads; remembered per user on this device. */
-export function useDisplayName(userId: string): [string, (name: string) => void] {
-  // The server render has no storage: it and hydration use '' and the stored name follows.
-  const stored = useSyncExternalStore(
-    subscribeToStorage,
-    () => window.localStorage.getItem(storageKey(userId)) ?? '',
-    () => '',
-  );
-  // What is being typed, as typed (storage keeps it normalised), for the user it was typed for.
-  const [edited, setEdited] = useState<{ userId: string; name: string }>();
-  const name = edited?.userId === userId ? edited.name : stored;
-  const update = (next: string) => {
-    setEdited({ userId, name: next });
-    const normalised = normaliseDisplayName(next);
-    if (normalised) window.localStorage.setItem(storageKey(userId), normalised);
-    else window.localStorage.removeItem(storageKey(userId));
-  };
-  return [name, update];
-}
+type Status =
+  | { kind: 'loading' }
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved' }
+  | { kind: 'error'; message: string };
 
-export function DisplayNameField({ value, onChange }: { value: string; onChange: (name: string) => void }) {
+export function DisplayName() {
   const id = useId();
+  const [name, setName] = useState('');
+  const [status, setStatus] = useState<Status>({ kind: 'loading' });
+
+  useEffect(() => {
+    let active = true;
+    userApi()
+      .myProfile({})
+      .then(
+        (profile) => {
+          if (!active) return;
+          setName(profile?.displayName ?? '');
+          setStatus({ kind: 'idle' });
+        },
+        (error: unknown) => {
+          if (active) setStatus({ kind: 'error', message: describeError(error, 'load your display name') });
+        },
+      );
+    return () => {
+      active = false;
+    };
+  }, []);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const displayName = normaliseDisplayName(name);
+    if (!displayName) {
+      setStatus({ kind: 'error', message: 'Type a name first: a display name cannot be empty.' });
+      return;
+    }
+    setStatus({ kind: 'saving' });
+    try {
+      const profile = await userApi().updateProfile({ displayName });
+      setName(profile.displayName ?? displayName);
+      setStatus({ kind: 'saved' });
+    } catch (error) {
+      setStatus({ kind: 'error', message: describeError(error, 'save your display name') });
+    }
+  };
+
+  const busy = status.kind === 'loading' || status.kind === 'saving';
   return (
-    <div className={styles.field}>
+    <form className={styles.field} onSubmit={(event) => void save(event)} aria-busy={busy}>
       <label htmlFor={id}>Your display name</label>
       <input
         id={id}
         type="text"
-        value={value}
-        maxLength={DISPLAY_NAME_MAX}
+        value={name}
+        maxLength={TEXT_LIMITS.displayName}
         autoComplete="nickname"
-        placeholder="Anonymous"
         aria-describedby={`${id}-hint`}
-        onChange={(event) => onChange(event.target.value)}
+        disabled={status.kind === 'loading'}
+        onChange={(event) => {
+          setName(event.target.value);
+          if (status.kind === 'saved') setStatus({ kind: 'idle' });
+        }}
       />
       <p id={`${id}-hint`} className={styles.muted}>
-        Shown with the images you upload from now on, when you share them with everyone.
+        Kept in your profile. {name.length} of {TEXT_LIMITS.displayName} characters.
       </p>
-    </div>
+      <button type="submit" className="button button-secondary" disabled={busy}>
+        {status.kind === 'saving' ? 'Saving…' : 'Save name'}
+      </button>
+      {status.kind === 'saved' ? <p role="status">Saved.</p> : null}
+      {status.kind === 'error' ? (
+        <p className={styles.error} role="alert">
+          {status.message}
+        </p>
+      ) : null}
+    </form>
   );
 }

@@ -2,9 +2,8 @@
 // Thin wrapper around Amplify UI's FileUploader: where uploads go, what they may be, and
 // rejection messages a person can act on.
 import { FileUploader } from '@aws-amplify/ui-react-storage';
-import { useCallback, useEffect, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
+import { useCallback, useState, type ChangeEvent, type DragEvent } from 'react';
 import { describeError } from '@/lib/errors';
-import { encodeDisplayName } from '@/lib/metadata';
 import { displayFileName, folderFor, storedFileName } from '@/lib/paths';
 import {
   ACCEPTED_IMAGE_TYPES,
@@ -18,8 +17,6 @@ import {
 import styles from './uploader.module.css';
 
 interface UploaderProps {
-  /** Stored with each upload and shown with the image in the public gallery. */
-  displayName: string;
   onUploaded?: (path: string) => void;
 }
 
@@ -31,22 +28,12 @@ const uploadPath = ({ identityId }: { identityId?: string }) => {
   return folderFor('protected', identityId);
 };
 
-export function Uploader({ displayName, onUploaded }: UploaderProps) {
+export function Uploader({ onUploaded }: UploaderProps) {
   const [rejections, setRejections] = useState<Rejection[]>([]);
   const [failures, setFailures] = useState<string[]>([]);
   // FileUploader restarts queued uploads when processFile changes identity; keep it stable.
-  const nameRef = useRef(displayName);
-  useEffect(() => {
-    nameRef.current = displayName;
-  }, [displayName]);
-
   const processFile = useCallback<ProcessFile>(
-    ({ file, key, ...rest }) => ({
-      ...rest,
-      file,
-      key: storedFileName(key, Date.now()),
-      metadata: encodeDisplayName(nameRef.current),
-    }),
+    ({ file, key, ...rest }) => ({ ...rest, file, key: storedFileName(key, Date.now()) }),
     [],
   );
 
