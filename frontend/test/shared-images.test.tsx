@@ -1,62 +1,78 @@
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import type { ImageRecord, Page } from '@/lib/api/operations';
 
-const list = jest.fn();
-jest.mock('aws-amplify/storage', () => ({ list: (...args: unknown[]) => list(...args) }));
+const sharedImages = jest.fn<Promise<Page<ImageRecord>>, [{ limit?: number; nextToken?: string }]>();
+jest.mock('@/lib/api/browser', () => ({ userApi: () => ({ sharedImages }) }));
 jest.mock('@aws-amplify/ui-react-storage', () => ({
   StorageImage: ({ alt, path }: { alt: string; path: string }) => <img alt={alt} data-path={path} />,
 }));
 
 import { SharedImages } from '@/components/account/shared-images';
-import { listSharedImages } from '@/lib/shared-images';
 
-const ME = 'eu-west-1:0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
-const ANA = 'eu-west-1:11111111-2222-4333-8444-555555555555';
+const OTHER = 'eu-west-1:99999999-8888-4777-8666-555555555555';
 
-beforeEach(() => {
-  list
-    .mockReset()
-    .mockImplementation(async ({ path }: { path: (input: { identityId?: string }) => string }) => {
-      expect(path({ identityId: ME })).toBe('protected/');
-      return {
-        items: [
-          { path: `protected/${ANA}/1731000000000-old.png`, lastModified: new Date('2024-11-07') },
-          { path: `protected/${ME}/1731000000001-mine.png`, lastModified: new Date('2024-11-08') },
-          { path: `protected/${ANA}/`, lastModified: new Date('2024-11-08') },
-          { path: `protected/${ANA}/1731000000002-new.png`, lastModified: new Date('2024-11-09') },
-        ],
-      };
-    });
-});
+function shared(imageId: string, title: string | null): ImageRecord {
+  return {
+    imageId,
+    ownerId: OTHER,
+    title,
+    altText: null,
+    description: null,
+    width: 640,
+    height: 480,
+    placeholder: null,
+    publishedAt: null,
+    renditions: [320, 640].map((size) => ({
+      size,
+      width: size,
+      height: (size * 3) / 4,
+      key: `renditions/protected/${OTHER}/${imageId}/v1/${size}.webp`,
+    })),
+  };
+}
 
-test("lists other people's shared images, newest first, without the caller's own", async () => {
-  await expect(listSharedImages()).resolves.toEqual([
-    {
-      path: `protected/${ANA}/1731000000002-new.png`,
-      fileName: '1731000000002-new.png',
-      lastModified: new Date('2024-11-09'),
-    },
-    {
-      path: `protected/${ANA}/1731000000000-old.png`,
-      fileName: '1731000000000-old.png',
-      lastModified: new Date('2024-11-07'),
-    },
-  ]);
-  expect(list).toHaveBeenCalledWith({ path: expect.any(Function), options: { listAll: true } });
-});
+beforeEach(() => sharedImages.mockReset());
 
-test('shows them read only', async () => {
-  render(<SharedImages version={0} />);
-  expect(await screen.findByRole('img', { name: 'new' })).toHaveAttribute(
-    'data-path',
-    `protected/${ANA}/1731000000002-new.png`,
+test('one page of other people’s renditions, the next only when asked', async () => {
+  sharedImages.mockImplementation(({ nextToken }) =>
+    Promise.resolve(
+      nextToken
+        ? { items: [shared('b', null)], nextToken: null }
+        : { items: [shared('a', 'Dunes')], nextToken: 'c2' },
+    ),
   );
-  expect(screen.getByText('old.png')).toBeInTheDocument();
-  expect(screen.queryByText('mine.png')).not.toBeInTheDocument();
-  expect(screen.queryByRole('button')).not.toBeInTheDocument();
+  render(<SharedImages />);
+  const image = await screen.findByRole('img', { name: 'Photo: Dunes' });
+  expect(image).toHaveAttribute('data-path', `renditions/protected/${OTHER}/a/v1/320.webp`);
+  expect(sharedImages).toHaveBeenCalledTimes(1);
+  expect(sharedImages).toHaveBeenCalledWith({ limit: 24 });
+  // Read only: no owner's controls.
+  expect(screen.queryByRole('button', { name: /Delete|Edit|Download/ })).not.toBeInTheDocument();
+  expect(screen.queryByLabelText('Who can see it')).not.toBeInTheDocument();
+
+  fireEvent.click(
+    within(screen.getByRole('navigation', { name: 'Pages of shared images' })).getByRole('button', {
+      name: 'Older',
+    }),
+  );
+  expect(await screen.findByText('Untitled')).toBeInTheDocument();
+  expect(screen.queryByText('Dunes')).not.toBeInTheDocument();
+  expect(sharedImages).toHaveBeenCalledTimes(2);
+  expect(sharedImages).toHaveBeenLastCalledWith({ limit: 24, nextToken: 'c2' });
 });
 
-test('says so when nobody shared anything', async () => {
-  list.mockResolvedValue({ items: [] });
-  render(<SharedImages version={0} />);
-  expect(await screen.findByText(/Nobody else has shared images/)).toBeInTheDocument();
+test('nothing shared yet, and a failure with a retry', async () => {
+  sharedImages.mockResolvedValueOnce({ items: [], nextToken: null });
+  const { unmount } = render(<SharedImages />);
+  expect(await screen.findByText(/Nobody has shared images/)).toBeInTheDocument();
+  expect(screen.queryByRole('navigation')).not.toBeInTheDocument();
+  unmount();
+
+  sharedImages.mockRejectedValueOnce(Object.assign(new Error('down'), { name: 'NetworkError' }));
+  sharedImages.mockResolvedValueOnce({ items: [shared('a', 'Dunes')], nextToken: null });
+  render(<SharedImages />);
+  const alert = await screen.findByRole('alert');
+  expect(alert).toHaveTextContent('to list the shared images');
+  fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+  expect(await screen.findByText('Dunes')).toBeInTheDocument();
 });

@@ -23,8 +23,8 @@ function AuthHeader() {
 }
 
 function SignedIn({ email, signOut }: { email?: string; signOut: () => void }) {
-  const [version, setVersion] = useState(0);
-  const refresh = useCallback(() => setVersion((value) => value + 1), []);
+  const [uploads, setUploads] = useState<string[]>([]);
+  const uploaded = useCallback((key: string) => setUploads((keys) => [...keys, key]), []);
   return (
     <div className={styles.layout}>
       <div className={styles.top}>
@@ -39,11 +39,11 @@ function SignedIn({ email, signOut }: { email?: string; signOut: () => void }) {
       <div className={styles.columns}>
         <div className={styles.side}>
           <DisplayName />
-          <Uploader onUploaded={refresh} />
+          <Uploader onUploaded={uploaded} />
         </div>
-        <MyImages version={version} onChanged={refresh} />
+        <MyImages uploads={uploads} />
       </div>
-      <SharedImages version={version} />
+      <SharedImages />
       <DeleteAccount />
     </div>
   );

@@ -1,26 +1,69 @@
 'use client';
+// The owner's images from the data API (myImages), newest first, a page at a time. Every change
+// is one API call (updateImage, setVisibility, deleteImage); the pipeline does the rest.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { OwnImageRecord, Visibility } from '@/lib/api/operations';
+import { userApi } from '@/lib/api/browser';
+import { altText } from '@/lib/api/renditions';
 import { describeError } from '@/lib/errors';
-import { changeVisibility, deleteImage, listOwnImages, type OwnImage } from '@/lib/my-images';
 import {
-  displayFileName,
-  imageTitle,
-  VISIBILITIES,
+  downloadOriginal,
+  listMyImages,
+  originalFileName,
   VISIBILITY_HINTS,
   VISIBILITY_LABELS,
-  type Visibility,
-} from '@/lib/paths';
+  VISIBILITY_OPTIONS,
+} from '@/lib/my-images';
 import styles from './account.module.css';
+import { ConfirmButton } from './confirm-button';
+import { EditImageForm, type ImageText } from './edit-image-form';
+import { ImageState } from './image-state';
 import { ImageThumb } from './image-thumb';
-import { useListing } from './use-listing';
+import { PageButtons } from './page-buttons';
+import { useProcessingPoll } from './use-processing-poll';
+import { usePages } from './use-pages';
 
 type Notice = { tone: 'success' | 'error'; text: string };
 
-export function MyImages({ version, onChanged }: { version: number; onChanged: () => void }) {
-  const state = useListing(listOwnImages, 'list your images', version);
+/** Waits before asking again for the record of an upload the pipeline has not claimed yet. */
+export const UPLOAD_RECHECK_MS = [500, 1000, 2000, 4000, 8000] as const;
+
+/** `uploads`: the originals' keys uploaded in this session, each shown as processing until listed. */
+export function MyImages({ uploads }: { uploads: readonly string[] }) {
+  const pages = usePages(listMyImages, 'list your images', uploads.length);
+  const { state, reload, update } = pages;
   const [notice, setNotice] = useState<Notice | undefined>();
 
-  const report = useCallback((next: Notice) => setNotice(next), []);
+  // An upload's record appears once the pipeline claims it, a moment after the upload ends.
+  const listed = state.status === 'ready' ? state.items : [];
+  const waiting =
+    state.status === 'ready' && pages.number === 1
+      ? uploads.filter((key) => !listed.some((image) => image.originalKey === key))
+      : [];
+  const rechecks = useRef(0);
+  const anyWaiting = waiting.length > 0;
+  useEffect(() => {
+    if (!anyWaiting) {
+      rechecks.current = 0;
+      return;
+    }
+    const delay = UPLOAD_RECHECK_MS[Math.min(rechecks.current, UPLOAD_RECHECK_MS.length - 1)];
+    const timer = setTimeout(() => {
+      rechecks.current += 1;
+      reload();
+    }, delay);
+    return () => clearTimeout(timer);
+  }, [anyWaiting, state, reload]);
+
+  const replace = useCallback(
+    (imageId: string, record: OwnImageRecord | null) =>
+      update((items) =>
+        record
+          ? items.map((item) => (item.imageId === imageId ? record : item))
+          : items.filter((item) => item.imageId !== imageId),
+      ),
+    [update],
+  );
 
   return (
     <section className={styles.images} aria-labelledby="my-images-title">
@@ -32,142 +75,178 @@ export function MyImages({ version, onChanged }: { version: number; onChanged: (
       {state.status === 'failed' ? (
         <div className="notice notice-error" role="alert">
           <p>{state.message}</p>
-          <button type="button" className="button" onClick={onChanged}>
+          <button type="button" className="button" onClick={reload}>
             Try again
           </button>
         </div>
       ) : null}
-      {state.status === 'ready' && state.items.length === 0 ? (
+      {state.status === 'ready' && state.items.length === 0 && waiting.length === 0 ? (
         <p className={styles.empty}>No images yet. Upload some; they will appear here.</p>
       ) : null}
-      {state.status === 'ready' && state.items.length > 0 ? (
+      {state.status === 'ready' && state.items.length + waiting.length > 0 ? (
         <ul className={styles.grid}>
+          {[...waiting].reverse().map((key) => (
+            <WaitingCard key={key} originalKey={key} />
+          ))}
           {state.items.map((image) => (
-            <ImageCard key={image.path} image={image} onChanged={onChanged} report={report} />
+            <MyImageCard key={image.imageId} image={image} replace={replace} report={setNotice} />
           ))}
         </ul>
       ) : null}
+      <PageButtons
+        label="Pages of your images"
+        number={pages.number}
+        previous={pages.previous}
+        next={pages.next}
+      />
     </section>
   );
 }
 
-function ImageCard({
-  image,
-  onChanged,
-  report,
-}: {
-  image: OwnImage;
-  onChanged: () => void;
-  report: (notice: Notice) => void;
-}) {
-  const id = useId();
-  const name = displayFileName(image.fileName);
-  const [busy, setBusy] = useState<'moving' | 'deleting' | undefined>();
-  const [confirming, setConfirming] = useState(false);
-  const keepRef = useRef<HTMLButtonElement>(null);
-  const deleteRef = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (confirming) keepRef.current?.focus();
-  }, [confirming]);
-
-  const move = async (to: Visibility) => {
-    if (to === image.visibility) return;
-    setBusy('moving');
-    const outcome = await changeVisibility(image, to);
-    setBusy(undefined);
-    if (outcome.kind === 'copy-failed') {
-      const message = describeError(outcome.error, `change who can see “${name}”`);
-      report({ tone: 'error', text: `${message} Nothing was changed.` });
-      return;
-    }
-    if (outcome.kind === 'delete-failed') {
-      const message = describeError(outcome.error, 'remove the old copy');
-      report({
-        tone: 'error',
-        text: `“${name}” is now visible to ${VISIBILITY_LABELS[to].toLowerCase()}, but the copy visible to ${VISIBILITY_LABELS[image.visibility].toLowerCase()} is still there: ${message} Both copies are listed; delete the one you do not want.`,
-      });
-    } else {
-      report({ tone: 'success', text: `“${name}” is now visible to: ${VISIBILITY_LABELS[to]}.` });
-    }
-    onChanged();
-  };
-
-  const remove = async () => {
-    setBusy('deleting');
-    try {
-      await deleteImage(image);
-      report({ tone: 'success', text: `“${name}” was deleted.` });
-      onChanged();
-    } catch (error) {
-      setBusy(undefined);
-      setConfirming(false);
-      report({ tone: 'error', text: describeError(error, `delete “${name}”`) });
-      deleteRef.current?.focus();
-    }
-  };
-
+function WaitingCard({ originalKey }: { originalKey: string }) {
+  const name = originalFileName(originalKey) ?? originalKey;
   return (
-    <li className={styles.card} aria-busy={busy ? true : undefined}>
-      <ImageThumb path={image.path} alt={imageTitle(image.fileName)} />
+    <li className={styles.card}>
+      <ImageState image={{ status: 'PROCESSING', rejectionReason: null }} />
       <div className={styles.cardBody}>
         <p className={styles.cardTitle} title={name}>
           {name}
         </p>
-        <label htmlFor={`${id}-visibility`} className={styles.label}>
-          Who can see it
-        </label>
-        <select
-          id={`${id}-visibility`}
-          value={image.visibility}
-          disabled={!!busy}
-          aria-describedby={`${id}-visibility-hint`}
-          onChange={(event) => void move(event.target.value as Visibility)}
-        >
-          {VISIBILITIES.map((visibility) => (
-            <option key={visibility} value={visibility}>
-              {VISIBILITY_LABELS[visibility]}
-            </option>
-          ))}
-        </select>
-        <p id={`${id}-visibility-hint`} className={styles.muted}>
-          {busy === 'moving' ? 'Moving…' : VISIBILITY_HINTS[image.visibility]}
+      </div>
+    </li>
+  );
+}
+
+function MyImageCard({
+  image,
+  replace,
+  report,
+}: {
+  image: OwnImageRecord;
+  replace: (imageId: string, record: OwnImageRecord | null) => void;
+  report: (notice: Notice) => void;
+}) {
+  const id = useId();
+  const { imageId } = image;
+  const fileName = originalFileName(image.originalKey);
+  const name = image.title?.trim() || fileName || 'Untitled';
+  const [busy, setBusy] = useState<'moving' | 'downloading'>();
+  const [editing, setEditing] = useState(false);
+  const ready = image.status === 'READY';
+
+  const settled = useCallback(
+    (record: OwnImageRecord | null) => replace(imageId, record),
+    [replace, imageId],
+  );
+  useProcessingPoll(image, settled);
+
+  const move = async (to: Visibility) => {
+    if (to === image.visibility) return;
+    setBusy('moving');
+    try {
+      replace(imageId, await userApi().setVisibility({ imageId, visibility: to }));
+      report({ tone: 'success', text: `“${name}” is now visible to: ${VISIBILITY_LABELS[to]}.` });
+    } catch (error) {
+      report({
+        tone: 'error',
+        text: `${describeError(error, `change who can see “${name}”`)} Nothing was changed.`,
+      });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const remove = async () => {
+    try {
+      await userApi().deleteImage({ imageId });
+      replace(imageId, null);
+      report({ tone: 'success', text: `“${name}” was deleted.` });
+    } catch (error) {
+      report({ tone: 'error', text: describeError(error, `delete “${name}”`) });
+    }
+  };
+
+  const save = async (text: ImageText) => {
+    replace(imageId, await userApi().updateImage({ imageId, ...text }));
+    setEditing(false);
+    report({ tone: 'success', text: 'Saved.' });
+  };
+
+  const download = async (originalKey: string) => {
+    setBusy('downloading');
+    try {
+      await downloadOriginal(originalKey, fileName ?? 'original');
+    } catch (error) {
+      report({ tone: 'error', text: describeError(error, `download the original of “${name}”`) });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const deleteButton = (
+    <ConfirmButton
+      label="Delete"
+      subject={name}
+      question={`Delete “${name}”?`}
+      consequences="The original, its smaller versions and any published copy are removed. This cannot be undone."
+      confirmLabel="Delete"
+      onConfirm={remove}
+    />
+  );
+  const visibility = image.visibility ?? 'SHARED';
+
+  return (
+    <li className={styles.card} aria-busy={busy ? true : undefined}>
+      {ready || image.status === 'HIDDEN' ? (
+        <ImageThumb renditions={image.renditions} alt={altText(image)} />
+      ) : null}
+      <ImageState image={image} remove={deleteButton} />
+      <div className={styles.cardBody}>
+        <p className={styles.cardTitle} title={name}>
+          {name}
         </p>
-        {confirming ? (
-          <div role="group" aria-label={`Delete ${name}`} className={styles.confirm}>
-            <p>Delete “{name}” for good?</p>
-            <button
-              type="button"
-              className="button button-danger"
-              onClick={() => void remove()}
+        {ready ? (
+          <>
+            <label htmlFor={`${id}-visibility`} className={styles.label}>
+              Who can see it
+            </label>
+            <select
+              id={`${id}-visibility`}
+              value={visibility}
               disabled={!!busy}
+              aria-describedby={`${id}-visibility-hint`}
+              onChange={(event) => void move(event.target.value as Visibility)}
             >
-              {busy === 'deleting' ? 'Deleting…' : 'Delete'}
-            </button>{' '}
-            <button
-              type="button"
-              ref={keepRef}
-              className="button button-secondary"
-              onClick={() => {
-                setConfirming(false);
-                requestAnimationFrame(() => deleteRef.current?.focus());
-              }}
-              disabled={busy === 'deleting'}
-            >
-              Keep
-            </button>
-          </div>
-        ) : (
+              {VISIBILITY_OPTIONS.map((option) => (
+                <option key={option} value={option}>
+                  {VISIBILITY_LABELS[option]}
+                </option>
+              ))}
+            </select>
+            <p id={`${id}-visibility-hint`} className={styles.muted}>
+              {busy === 'moving' ? 'Changing…' : VISIBILITY_HINTS[visibility]}
+            </p>
+            {editing ? (
+              <EditImageForm image={image} onSave={save} onCancel={() => setEditing(false)} />
+            ) : (
+              <button type="button" className="button button-secondary" onClick={() => setEditing(true)}>
+                Edit text<span className="visually-hidden"> of {name}</span>
+              </button>
+            )}
+          </>
+        ) : null}
+        {image.originalKey && image.status !== 'REJECTED' ? (
           <button
             type="button"
-            ref={deleteRef}
             className="button button-secondary"
-            onClick={() => setConfirming(true)}
             disabled={!!busy}
+            onClick={() => image.originalKey && void download(image.originalKey)}
           >
-            Delete<span className="visually-hidden"> {name}</span>
+            {busy === 'downloading' ? 'Downloading…' : 'Download original'}
+            <span className="visually-hidden"> of {name}</span>
           </button>
-        )}
+        ) : null}
+        {image.status === 'REJECTED' || image.status === 'HIDDEN' ? null : deleteButton}
       </div>
     </li>
   );

@@ -1,46 +1,58 @@
 'use client';
-// What other people shared with signed-in users. No actions: only the owner can change or delete
-// an image, and the buttons for that live on the owner's own cards.
-import { displayFileName, imageTitle } from '@/lib/paths';
-import { listSharedImages, type SharedImage } from '@/lib/shared-images';
+// What other people share with signed-in users, from the data API's shared feed (sharedImages):
+// one page at a time, renditions only. No actions: only the owner changes or deletes an image.
+import type { ImageRecord } from '@/lib/api/operations';
+import { altText, displayTitle } from '@/lib/api/renditions';
+import { listSharedImages } from '@/lib/my-images';
 import styles from './account.module.css';
 import { ImageThumb } from './image-thumb';
-import { useListing } from './use-listing';
+import { PageButtons } from './page-buttons';
+import { usePages } from './use-pages';
 
-export function SharedImages({ version }: { version: number }) {
-  const state = useListing(listSharedImages, 'list the shared images', version);
+export function SharedImages() {
+  const pages = usePages(listSharedImages, 'list the shared images', 0);
+  const { state } = pages;
 
   return (
     <section className={styles.images} aria-labelledby="shared-images-title">
       <h2 id="shared-images-title">Shared with signed-in users</h2>
       {state.status === 'loading' ? <p role="status">Loading shared images…</p> : null}
       {state.status === 'failed' ? (
-        <p className="notice notice-error" role="alert">
-          {state.message}
-        </p>
+        <div className="notice notice-error" role="alert">
+          <p>{state.message}</p>
+          <button type="button" className="button" onClick={pages.reload}>
+            Try again
+          </button>
+        </div>
       ) : null}
       {state.status === 'ready' && state.items.length === 0 ? (
-        <p className={styles.empty}>Nobody else has shared images with signed-in users yet.</p>
+        <p className={styles.empty}>Nobody has shared images with signed-in users yet.</p>
       ) : null}
       {state.status === 'ready' && state.items.length > 0 ? (
         <ul className={styles.grid}>
           {state.items.map((image) => (
-            <SharedCard key={image.path} image={image} />
+            <SharedCard key={image.imageId} image={image} />
           ))}
         </ul>
       ) : null}
+      <PageButtons
+        label="Pages of shared images"
+        number={pages.number}
+        previous={pages.previous}
+        next={pages.next}
+      />
     </section>
   );
 }
 
-function SharedCard({ image }: { image: SharedImage }) {
-  const name = displayFileName(image.fileName);
+function SharedCard({ image }: { image: ImageRecord }) {
+  const title = displayTitle(image);
   return (
     <li className={styles.card}>
-      <ImageThumb path={image.path} alt={imageTitle(image.fileName)} />
+      <ImageThumb renditions={image.renditions} alt={altText(image)} />
       <div className={styles.cardBody}>
-        <p className={styles.cardTitle} title={name}>
-          {name}
+        <p className={styles.cardTitle} title={title}>
+          {title}
         </p>
       </div>
     </li>
