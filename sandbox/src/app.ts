@@ -50,11 +50,6 @@ export interface StartOptions {
   readonly outputsFile?: string;
   readonly logger?: Logger;
   readonly clock?: Clock;
-  /**
-   * false: the CloudFront stand-in caches nothing (see CloudFrontServiceOptions.caching); only for
-   * the version-1 web app's tests, whose removals never invalidate. @default true
-   */
-  readonly edgeCache?: boolean;
   /** Delays before the retries of a failed asynchronous invocation. @default one minute, then two */
   readonly lambdaRetryDelaysMs?: readonly number[];
 }
@@ -127,7 +122,6 @@ export async function startSandbox(options: StartOptions): Promise<RunningSandbo
     logger,
     clock,
     cache: edgeCache,
-    caching: options.edgeCache,
   });
   const cloudfrontApi = createCloudFrontApi({
     model,

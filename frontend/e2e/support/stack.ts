@@ -209,8 +209,7 @@ export async function startStack(): Promise<Stack> {
     const sandboxWork = (async () => {
       const cdkOutDir = await timed('synth', () => synthesize(appUrl));
       sandbox = await timed('sandbox', () =>
-        // edgeCache off: this journey's removals (version 1) never invalidate the CDN's copies.
-        startSandbox({ port: 0, stateDir, cdkOutDir, synth: false, outputsFile, logger, edgeCache: false }),
+        startSandbox({ port: 0, stateDir, cdkOutDir, synth: false, outputsFile, logger }),
       );
     })();
     // Both settle before anything is judged, so a failure of one never leaves the other running unseen.

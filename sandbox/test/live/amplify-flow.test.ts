@@ -1,16 +1,17 @@
 /**
- * The web app's path, with Amplify JS itself in Node: the Amplify config the web app builds from the
- * sandbox's outputs file, sign-up with the mailbox code, SRP sign-in, upload to the user's own
- * folder (S3 traffic rerouted from *.amazonaws.com by the fetch dispatcher, signed for the real
- * host), a presigned URL, making an image public and seeing it through CloudFront, and back.
+ * The web app's path under access rules version 2, with Amplify JS itself in Node: the Amplify
+ * config the web app builds from the sandbox's outputs file, sign-up with the mailbox code, SRP
+ * sign-in, upload to the user's own folder (S3 traffic rerouted from *.amazonaws.com by the fetch
+ * dispatcher, signed for the real host), a presigned URL of the original, the refusals of every
+ * write outside it, and the renditions the pipeline writes: read by the owner through Amplify as
+ * /me's thumbnails are, and served by CloudFront once published.
  */
 import { Amplify } from 'aws-amplify';
 import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getUrl, list, uploadData } from 'aws-amplify/storage';
 import { findOutputs, toAmplifyOutputs } from '@image-share/contracts/outputs';
 import { toResourcesConfig } from '../../../frontend/lib/amplify-config';
-import { changeVisibility } from '../../../frontend/lib/my-images';
-import type { Visibility } from '../../../frontend/lib/paths';
 import { ADMIN_TOKEN_HEADER, adminTokenFromOutputs } from '../../src/core/admin-token';
 import { installSandboxFetch } from '../../src/routing/fetch-dispatcher';
 import { PASSWORD, startLiveSandbox, type LiveSandbox } from './harness';
@@ -24,19 +25,8 @@ const PNG = Buffer.from(
   'base64',
 );
 
-/** The web app's own move (copy, then delete) of the uploaded pixel between two of the user's folders. */
-function moveTo(from: Visibility, to: Visibility) {
-  return changeVisibility(
-    { path: `${from}/${identityId}/pixel.png`, visibility: from, fileName: 'pixel.png' },
-    to,
-  );
-}
-
 beforeAll(async () => {
-  // Version 1's moves delete public objects without invalidating them: with the CDN's cache on,
-  // "made private again" would (rightly, as on AWS) still be served. test/live/cdn-removal.test.ts
-  // proves removal the records way, with the cache on.
-  live = await startLiveSandbox({ edgeCache: false });
+  live = await startLiveSandbox();
   const endpoint = live.sandbox.endpoint;
   // The same config the web app builds (frontend/lib/amplify-config.ts).
   const outputs = toAmplifyOutputs(findOutputs(live.sandbox.outputs));
@@ -71,7 +61,7 @@ test('uploads into protected/<identityId>/ and lists it back', async () => {
   await uploadData({
     path: ({ identityId: id }) => `protected/${id}/pixel.png`,
     data: PNG,
-    options: { contentType: 'image/png', metadata: { 'display-name': 'Carol' } },
+    options: { contentType: 'image/png' },
   }).result;
   const { items } = await list({ path: ({ identityId: id }) => `protected/${id}/` });
   expect(items.map((i) => i.path)).toEqual([`protected/${identityId}/pixel.png`]);
@@ -89,31 +79,41 @@ test('a presigned URL serves the exact bytes', async () => {
   expect(Buffer.from(await res.arrayBuffer())).toEqual(PNG);
 });
 
-test('refused outside the own folder, with an AccessDenied the client can show', async () => {
-  await expect(
-    uploadData({ path: 'public/not-mine.png', data: PNG, options: { contentType: 'image/png' } }).result,
-  ).rejects.toMatchObject({ name: 'AccessDenied' });
+test('refused outside the own originals, with an AccessDenied the client can show', async () => {
+  // public/ and renditions/ are the pipeline's: a user who could write them would publish
+  // unchecked bytes or forge a rendition.
+  for (const path of [
+    `public/${identityId}/pixel.png`,
+    'public/not-mine.png',
+    `renditions/protected/${identityId}/forged/1/320.webp`,
+  ]) {
+    await expect(
+      uploadData({ path, data: PNG, options: { contentType: 'image/png' } }).result,
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
+  }
 });
 
-test('made public (copy, then delete), it is served by CloudFront with the security headers', async () => {
-  await expect(moveTo('protected', 'public')).resolves.toEqual({
-    kind: 'moved',
-    path: `public/${identityId}/pixel.png`,
-  });
-  const res = await fetch(`${live.publicBaseUrl}/${identityId}/pixel.png`);
+test("the pipeline's renditions: the owner reads them through Amplify, CloudFront serves the published ones", async () => {
+  const pipeline = await live.functionS3('Pipeline');
+  const rendition = `renditions/protected/${identityId}/img1/1/320.webp`;
+  const published = `public/${identityId}/img1/1/320.webp`;
+  for (const Key of [rendition, published]) {
+    await pipeline.send(
+      new PutObjectCommand({ Bucket: live.bucket, Key, Body: PNG, ContentType: 'image/webp' }),
+    );
+  }
+  const { url } = await getUrl({ path: rendition, options: { validateObjectExistence: true } });
+  expect(Buffer.from(await (await fetch(url)).arrayBuffer())).toEqual(PNG);
+
+  const res = await fetch(`${live.publicBaseUrl}/${identityId}/img1/1/320.webp`);
   expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toBe('image/png');
   expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; img-src 'self'; sandbox");
   expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
   expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   expect(Buffer.from(await res.arrayBuffer())).toEqual(PNG);
 });
 
-test('made private again, CloudFront stops serving it', async () => {
-  await expect(moveTo('public', 'private')).resolves.toEqual({
-    kind: 'moved',
-    path: `private/${identityId}/pixel.png`,
-  });
+test('CloudFront serves only public/: the original is not there under its name', async () => {
   const res = await fetch(`${live.publicBaseUrl}/${identityId}/pixel.png`);
   // With OAC the distribution may not list the bucket, so a missing object is a 403, as on AWS.
   expect(res.status).toBe(403);
@@ -129,8 +129,8 @@ test('sign-out, then a new sign-in keeps the same identity id (and so the same f
   await signIn({ username: email, password: PASSWORD });
   const session = await fetchAuthSession();
   expect(session.identityId).toBe(identityId);
-  const { items } = await list({ path: `private/${identityId}/` });
-  expect(items.map((i) => i.path)).toEqual([`private/${identityId}/pixel.png`]);
+  const { items } = await list({ path: `protected/${identityId}/` });
+  expect(items.map((i) => i.path)).toEqual([`protected/${identityId}/pixel.png`]);
 });
 
 test('the session refreshes its tokens', async () => {

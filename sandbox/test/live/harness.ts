@@ -56,21 +56,12 @@ export interface LiveSandbox {
   close(): Promise<void>;
 }
 
-export async function startLiveSandbox(
-  options: { stateDir?: string; edgeCache?: boolean } = {},
-): Promise<LiveSandbox> {
+export async function startLiveSandbox(options: { stateDir?: string } = {}): Promise<LiveSandbox> {
   const cdkOutDir = await synthesizeRealApp();
   const ownState = options.stateDir === undefined;
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'sandbox-live-')));
   const logger = new MemoryLogger();
-  const sandbox = await startSandbox({
-    port: 0,
-    stateDir,
-    cdkOutDir,
-    logger,
-    synth: false,
-    edgeCache: options.edgeCache,
-  });
+  const sandbox = await startSandbox({ port: 0, stateDir, cdkOutDir, logger, synth: false });
   const o = findOutputs(sandbox.outputs);
   const region = o.region;
   const endpoint = sandbox.endpoint;

@@ -21,9 +21,19 @@ afterAll(async () => {
 test('users, identities, objects and ids survive a restart', async () => {
   const first = await startLiveSandbox({ stateDir });
   const dave = await first.user('dave');
-  const key = `public/${dave.identityId}/kept.png`;
+  // Dave's original, and a published rendition as the pipeline writes it (users never write public/).
+  const key = `protected/${dave.identityId}/kept.png`;
   await dave.s3.send(
     new PutObjectCommand({ Bucket: first.bucket, Key: key, Body: 'kept bytes', ContentType: 'image/png' }),
+  );
+  const pipeline = await first.functionS3('Pipeline');
+  await pipeline.send(
+    new PutObjectCommand({
+      Bucket: first.bucket,
+      Key: `public/${dave.identityId}/img/1/320.webp`,
+      Body: 'published bytes',
+      ContentType: 'image/webp',
+    }),
   );
   const before = { ...first.sandbox.outputs };
   await first.close();
@@ -44,8 +54,8 @@ test('users, identities, objects and ids survive a restart', async () => {
     expect(again.identityId).toBe(dave.identityId);
     const got = await again.s3.send(new GetObjectCommand({ Bucket: second.bucket, Key: key }));
     expect(await got.Body!.transformToString()).toBe('kept bytes');
-    const viaCdn = await fetch(`${second.publicBaseUrl}/${dave.identityId}/kept.png`);
-    expect(await viaCdn.text()).toBe('kept bytes');
+    const viaCdn = await fetch(`${second.publicBaseUrl}/${dave.identityId}/img/1/320.webp`);
+    expect(await viaCdn.text()).toBe('published bytes');
   } finally {
     await second.close();
   }

@@ -38,12 +38,6 @@ export interface CloudFrontServiceOptions {
   readonly logger: Logger;
   /** Shared with the CloudFront API, whose invalidations clear it. @default a new EdgeCache */
   readonly cache?: EdgeCache;
-  /**
-   * false: nothing is kept, as under CachingDisabled, whatever the templates say. For the version-1
-   * web app's tests only: it removes public objects without invalidating them, so on AWS its CDN
-   * keeps serving them for up to a TTL (the gap the records flow closes). @default true
-   */
-  readonly caching?: boolean;
   readonly clock?: Clock;
 }
 
@@ -134,10 +128,7 @@ async function serve(
     throw originError(s3Errors.invalidUri(), meta);
   }
   const key = `${origin.originPath}${decodedPath}`.slice(1);
-  const policy =
-    options.caching === false
-      ? { ...distribution.defaultBehavior.cachePolicy, minTtl: 0, defaultTtl: 0, maxTtl: 0 }
-      : distribution.defaultBehavior.cachePolicy;
+  const policy = distribution.defaultBehavior.cachePolicy;
   const { key: cacheId, invalidationName } = cacheKey(policy, decodedPath, target.rawQuery, req.headers);
 
   // Without OAC, CloudFront reaches the origin unsigned: the bucket sees an anonymous caller.
