@@ -296,3 +296,25 @@ test('pages: one page at a time, older with the cursor, newer from the stack', a
   expect(await screen.findByText('new.jpg', TITLE)).toBeInTheDocument();
   expect(api.myImages).toHaveBeenLastCalledWith({ limit: 24 });
 });
+
+test('a fresh upload deleted once listed does not come back as processing', async () => {
+  const key = `protected/${ID}/1731000000000-odd.jpg`;
+  const odd = record('odd', {
+    originalKey: key,
+    status: 'REJECTED',
+    rejectionReason: 'Not an image.',
+    renditions: [],
+  });
+  api.myImages.mockResolvedValueOnce(page([])).mockResolvedValue(page([odd]));
+  api.deleteImage.mockResolvedValue(true);
+  const { rerender } = render(<MyImages uploads={[]} />);
+  await screen.findByText(/No images yet/);
+  rerender(<MyImages uploads={[key]} />);
+  const card = await screen.findByText(/^Not accepted: /);
+  fireEvent.click(screen.getByRole('button', { name: 'Delete odd.jpg' }));
+  fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }));
+  expect(await screen.findByText('“odd.jpg” was deleted.')).toBeInTheDocument();
+  expect(card).not.toBeInTheDocument();
+  expect(screen.queryByText('Processing…')).not.toBeInTheDocument();
+  expect(screen.queryByRole('listitem')).not.toBeInTheDocument();
+});

@@ -24,6 +24,8 @@ import { useProcessingPoll } from './use-processing-poll';
 import { usePages } from './use-pages';
 
 type Notice = { tone: 'success' | 'error'; text: string };
+/** Which image a change is about. */
+type Which = Pick<OwnImageRecord, 'imageId' | 'originalKey'>;
 
 /** Waits before asking again for the record of an upload the pipeline has not claimed yet. */
 export const UPLOAD_RECHECK_MS = [500, 1000, 2000, 4000, 8000] as const;
@@ -35,10 +37,12 @@ export function MyImages({ uploads }: { uploads: readonly string[] }) {
   const [notice, setNotice] = useState<Notice | undefined>();
 
   // An upload's record appears once the pipeline claims it, a moment after the upload ends.
+  // Deleted originals are not waited for: their record is gone for good.
+  const [gone, setGone] = useState<ReadonlySet<string>>(new Set());
   const listed = state.status === 'ready' ? state.items : [];
   const waiting =
     state.status === 'ready' && pages.number === 1
-      ? uploads.filter((key) => !listed.some((image) => image.originalKey === key))
+      ? uploads.filter((key) => !gone.has(key) && !listed.some((image) => image.originalKey === key))
       : [];
   const rechecks = useRef(0);
   const anyWaiting = waiting.length > 0;
@@ -56,12 +60,15 @@ export function MyImages({ uploads }: { uploads: readonly string[] }) {
   }, [anyWaiting, state, reload]);
 
   const replace = useCallback(
-    (imageId: string, record: OwnImageRecord | null) =>
+    (image: Which, record: OwnImageRecord | null) => {
+      const { imageId, originalKey } = image;
+      if (!record && originalKey) setGone((keys) => new Set(keys).add(originalKey));
       update((items) =>
         record
           ? items.map((item) => (item.imageId === imageId ? record : item))
           : items.filter((item) => item.imageId !== imageId),
-      ),
+      );
+    },
     [update],
   );
 
@@ -123,20 +130,20 @@ function MyImageCard({
   report,
 }: {
   image: OwnImageRecord;
-  replace: (imageId: string, record: OwnImageRecord | null) => void;
+  replace: (image: Which, record: OwnImageRecord | null) => void;
   report: (notice: Notice) => void;
 }) {
   const id = useId();
-  const { imageId } = image;
-  const fileName = originalFileName(image.originalKey);
+  const { imageId, originalKey } = image;
+  const fileName = originalFileName(originalKey);
   const name = image.title?.trim() || fileName || 'Untitled';
   const [busy, setBusy] = useState<'moving' | 'downloading'>();
   const [editing, setEditing] = useState(false);
   const ready = image.status === 'READY';
 
   const settled = useCallback(
-    (record: OwnImageRecord | null) => replace(imageId, record),
-    [replace, imageId],
+    (record: OwnImageRecord | null) => replace({ imageId, originalKey }, record),
+    [replace, imageId, originalKey],
   );
   useProcessingPoll(image, settled);
 
@@ -144,7 +151,7 @@ function MyImageCard({
     if (to === image.visibility) return;
     setBusy('moving');
     try {
-      replace(imageId, await userApi().setVisibility({ imageId, visibility: to }));
+      replace(image, await userApi().setVisibility({ imageId, visibility: to }));
       report({ tone: 'success', text: `“${name}” is now visible to: ${VISIBILITY_LABELS[to]}.` });
     } catch (error) {
       report({
@@ -159,7 +166,7 @@ function MyImageCard({
   const remove = async () => {
     try {
       await userApi().deleteImage({ imageId });
-      replace(imageId, null);
+      replace(image, null);
       report({ tone: 'success', text: `“${name}” was deleted.` });
     } catch (error) {
       report({ tone: 'error', text: describeError(error, `delete “${name}”`) });
@@ -167,7 +174,7 @@ function MyImageCard({
   };
 
   const save = async (text: ImageText) => {
-    replace(imageId, await userApi().updateImage({ imageId, ...text }));
+    replace(image, await userApi().updateImage({ imageId, ...text }));
     setEditing(false);
     report({ tone: 'success', text: 'Saved.' });
   };
@@ -235,12 +242,12 @@ function MyImageCard({
             )}
           </>
         ) : null}
-        {image.originalKey && image.status !== 'REJECTED' ? (
+        {originalKey && image.status !== 'REJECTED' ? (
           <button
             type="button"
             className="button button-secondary"
             disabled={!!busy}
-            onClick={() => image.originalKey && void download(image.originalKey)}
+            onClick={() => void download(originalKey)}
           >
             {busy === 'downloading' ? 'Downloading…' : 'Download original'}
             <span className="visually-hidden"> of {name}</span>
