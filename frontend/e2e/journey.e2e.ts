@@ -1,6 +1,7 @@
 // The product in a real browser: Debian's Chromium against the sandbox and a production build of
 // the web app, each scenario asserting what a person sees. The scenarios run in order and build on
 // each other (Ana's uploads are what the guest, Ben and the admin look at).
+import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
   addToGroup,
@@ -181,16 +182,42 @@ function expectUploaded(lines: string[] | undefined) {
 }
 
 const VISIBILITY = {
-  private: { label: 'Only me', hint: 'Nobody else can open it.' },
-  protected: { label: 'Signed-in users', hint: 'Anyone signed in to this site can open it.' },
-  public: { label: 'Everyone', hint: 'Shown in the public gallery and served by the CDN.' },
+  PRIVATE: { label: 'Only me', hint: 'Nobody else can open it.' },
+  SHARED: { label: 'Signed-in users', hint: 'Anyone signed in to this site can see it.' },
+  PUBLIC: { label: 'Everyone', hint: 'Shown in the public gallery and served by the CDN.' },
 };
 
-async function setVisibility(page: Page, fileName: string, to: keyof typeof VISIBILITY) {
-  await myCard(page, fileName).getByLabel('Who can see it').selectOption(to);
-  await page.getByText(`“${fileName}” is now visible to: ${VISIBILITY[to].label}.`).waitFor();
-  // The list reloads with the moved object; its card states the new audience.
-  await myCard(page, fileName).getByText(VISIBILITY[to].hint).waitFor();
+async function setVisibility(page: Page, name: string, to: keyof typeof VISIBILITY) {
+  await myCard(page, name).getByLabel('Who can see it').selectOption(to);
+  await page.getByText(`“${name}” is now visible to: ${VISIBILITY[to].label}.`).waitFor();
+  await myCard(page, name).getByText(VISIBILITY[to].hint).waitFor();
+}
+
+/** Title and alt text through the card's edit form (one updateImage call). */
+async function editText(page: Page, name: string, text: { title: string; altText?: string }) {
+  await myCard(page, name)
+    .getByRole('button', { name: `Edit text of ${name}` })
+    .click();
+  const card = myCard(page, name);
+  await card.getByLabel('Title').fill(text.title);
+  if (text.altText) await card.getByLabel('Alt text').fill(text.altText);
+  await card.getByRole('button', { name: 'Save' }).click();
+  await myCard(page, text.title)
+    .getByRole('button', { name: `Edit text of ${text.title}` })
+    .waitFor();
+}
+
+/** Records whether any of my cards said "Processing…" while the page was watched. */
+async function watchProcessing(page: Page): Promise<() => Promise<boolean>> {
+  await page.evaluate(() => {
+    const flag = { seen: false };
+    (window as unknown as { processing: typeof flag }).processing = flag;
+    new MutationObserver(() => {
+      const region = document.querySelector('[aria-labelledby="my-images-title"]');
+      if (region?.textContent?.includes('Processing…')) flag.seen = true;
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { processing: { seen: boolean } }).processing.seen);
 }
 
 /** A browser context of the calling describe block's own, opened before its tests and closed after. */
@@ -253,60 +280,81 @@ describe('Ana', () => {
     await signedIn(page, ana);
   });
 
-  test('uploads images with the FileUploader and sees them under her images', async () => {
+  test('uploads images with the FileUploader; each shows “Processing…”, then its thumbnail', async () => {
     await page.getByLabel('Your display name').fill(ANA_NAME);
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByText('Saved.').waitFor();
     const statuses = await watchUploadStatus(page);
+    const processing = await watchProcessing(page);
     await page.locator('input[type="file"]').setInputFiles([harbour, lighthouse, dunes, moonrise]);
     await page.getByText('4 files uploaded').waitFor();
     const seen = await statuses();
     for (const file of [harbour, lighthouse, dunes, moonrise]) expectUploaded(seen[file.name]);
     for (const file of [harbour, lighthouse, dunes, moonrise]) {
       const card = myCard(page, file.name);
-      // StorageImage: HeadObject, then a presigned GET, both through the service worker.
-      const image = await decoded(card.getByRole('img', { name: file.name.replace('.png', '') }));
-      expect(image).toMatchObject({ width: 640, height: 400 });
-      expect(image.src).toMatch(/^https:\/\/[^/]*amazonaws\.com\/.*X-Amz-Signature=/);
-      expect(await card.getByLabel('Who can see it').inputValue()).toBe('protected');
+      // A rendition the pipeline made (320 px wide for a 1x screen), presigned, never the original.
+      const image = await decoded(card.getByRole('img'));
+      expect(image).toMatchObject({ width: 320, height: 200 });
+      expect(image.src).toMatch(
+        /^https:\/\/[^/]*amazonaws\.com\/renditions\/protected\/.*\/320\.webp\?.*X-Amz-Signature=/,
+      );
+      expect(await card.getByLabel('Who can see it').inputValue()).toBe('SHARED');
     }
+    expect(await processing()).toBe(true);
     await screenshot(page, 'uploaded');
   });
 
-  test('uploads a 12 MB image in parts and gets back the same bytes', async () => {
+  test('uploads a 12 MB image in parts and downloads the same bytes as her original', async () => {
     const partsBefore = browser.rerouted.filter((url) => /[?&]partNumber=/.test(url)).length;
     const statuses = await watchUploadStatus(page);
     await page.locator('input[type="file"]').setInputFiles([panorama]);
     const card = myCard(page, panorama.name);
-    const image = await decoded(card.getByRole('img', { name: 'panorama' }));
-    expect(image).toMatchObject({ width: 2048, height: 2048 });
+    expect(await decoded(card.getByRole('img'))).toMatchObject({ width: 320, height: 320 });
 
     expectUploaded((await statuses())[panorama.name]);
 
-    // Multipart: three UploadPart requests reached the sandbox, and S3 reports a multipart ETag.
+    // Multipart: three UploadPart requests reached the sandbox.
     const parts = browser.rerouted
       .filter((url) => /[?&]partNumber=/.test(url))
       .slice(partsBefore)
       .map((url) => new URL(url).searchParams.get('partNumber'));
     expect(new Set(parts)).toEqual(new Set(['1', '2', '3']));
-    const download = await page.evaluate(async (url) => {
-      const response = await fetch(url);
-      const digest = await crypto.subtle.digest('SHA-256', await response.arrayBuffer());
-      return {
-        status: response.status,
-        etag: response.headers.get('etag'),
-        sha256: Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join(''),
-      };
-    }, image.src);
-    expect(download).toEqual({
-      status: 200,
-      etag: expect.stringMatching(/-3"$/),
-      sha256: sha256(panorama.buffer),
-    });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('button', { name: `Download original of ${panorama.name}` }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(panorama.name);
+    const path = await download.path();
+    expect(sha256(await readFile(path))).toBe(sha256(panorama.buffer));
   });
 
-  test('makes images public; a fresh guest sees them in the gallery, served by CloudFront', async () => {
-    await setVisibility(page, harbour.name, 'public');
-    await setVisibility(page, lighthouse.name, 'public');
-    await setVisibility(page, dunes.name, 'public');
+  test('a file that only claims to be an image is not accepted, says why, and can be removed', async () => {
+    const fake = {
+      name: 'fake.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('<html>not a picture</html>\n'),
+    };
+    await page.locator('input[type="file"]').setInputFiles([fake]);
+    const card = myCard(page, fake.name);
+    await card.getByText(/^Not accepted: /).waitFor();
+    await screenshot(page, 'rejected');
+    await card.getByRole('button', { name: `Delete ${fake.name}` }).click();
+    await card.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByText(`“${fake.name}” was deleted.`).waitFor();
+    expect(await myCard(page, fake.name).count()).toBe(0);
+  });
+
+  test('titles and publishes images; a fresh guest sees the newest first, as renditions from CloudFront', async () => {
+    await editText(page, harbour.name, {
+      title: 'Harbour at dawn',
+      altText: 'Boats moored in a calm harbour',
+    });
+    await editText(page, lighthouse.name, { title: 'Lighthouse' });
+    await editText(page, dunes.name, { title: 'Dunes' });
+    await editText(page, moonrise.name, { title: 'Moonrise' });
+    await setVisibility(page, 'Harbour at dawn', 'PUBLIC');
+    await setVisibility(page, 'Lighthouse', 'PUBLIC');
+    await setVisibility(page, 'Dunes', 'PUBLIC');
 
     await freshGuest(async (guest) => {
       const scripts: string[] = [];
@@ -314,43 +362,54 @@ describe('Ana', () => {
         if (request.resourceType() === 'script') scripts.push(request.url());
       });
       await guest.reload();
-      for (const file of [harbour, lighthouse, dunes]) {
-        const shown = await decoded(galleryImage(guest, file.name.replace('.png', '')));
-        expect(shown.width).toBe(640);
+      // Published last, shown first.
+      const first = guest.getByRole('list', { name: 'Public images' }).getByRole('img').first();
+      expect(await first.getAttribute('alt')).toBe('Photo: Dunes');
+      for (const [file, alt] of [
+        [harbour, 'Boats moored in a calm harbour'],
+        [lighthouse, 'Photo: Lighthouse'],
+        [dunes, 'Photo: Dunes'],
+      ] as const) {
+        const shown = await decoded(galleryImage(guest, alt));
+        // From the srcset: the 640 rendition for a 422-px (33vw) card at 1x; never the original.
         expect(shown.src.startsWith(`${stack.publicBaseUrl}/`)).toBe(true);
-        expect(shown.src).toMatch(/\/_cloudfront\/[^/]+\//);
+        expect(shown.src).toMatch(/\/(320|640)\.webp$/);
         cdnUrls.set(file.name, shown.src);
       }
-      // moonrise stayed with signed-in users.
-      expect(await galleryImage(guest, 'moonrise').count()).toBe(0);
+      expect(await galleryImage(guest, 'Photo: Moonrise').count()).toBe(0);
       await screenshot(guest, 'gallery');
       // Guests download no JavaScript at all (so no Amplify either): the gallery is plain HTML.
       expect(scripts).toEqual([]);
 
-      await guest.getByRole('link', { name: /harbour\.png/ }).click();
-      await heading(guest, 'harbour.png').waitFor();
+      await guest.getByRole('link', { name: /Harbour at dawn/ }).click();
+      await heading(guest, 'Harbour at dawn').waitFor();
       expect(scripts).toEqual([]); // the detail page has none either
-      await guest.getByText(ANA_NAME, { exact: true }).waitFor();
-      await decoded(guest.getByRole('img', { name: `harbour, shared by ${ANA_NAME}` }));
-      expect(await guest.getByRole('link', { name: /Remove/ }).count()).toBe(0);
+      const detail = await decoded(guest.getByRole('img', { name: 'Boats moored in a calm harbour' }));
+      expect(detail.src).toMatch(/\/640\.webp$|\/1280\.webp$/);
+      expect(await guest.getByRole('link', { name: /\(admin\)/ }).count()).toBe(0);
       await screenshot(guest, 'detail');
     });
 
-    // What CloudFront serves is the uploaded file, byte for byte.
+    // What CloudFront serves is a re-encoded WebP, not the uploaded file.
     const response = await fetch(cdnUrls.get(harbour.name)!);
     expect(response.status).toBe(200);
-    expect(sha256(Buffer.from(await response.arrayBuffer()))).toBe(sha256(harbour.buffer));
+    expect(response.headers.get('content-type')).toBe('image/webp');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.subarray(8, 12).toString('latin1')).toBe('WEBP');
+    expect(sha256(bytes)).not.toBe(sha256(harbour.buffer));
   });
 
-  test('makes one private again; it leaves the gallery and CloudFront stops serving it', async () => {
-    await setVisibility(page, harbour.name, 'private');
+  test('makes one private again; it leaves the gallery and CloudFront stops serving it at once', async () => {
+    const url = cdnUrls.get(harbour.name)!;
+    // Cached at the edge by now (the guest and the check above fetched it).
+    expect((await fetch(url)).headers.get('x-cache')).toMatch(/^Hit from cloudfront$/i);
+    await setVisibility(page, 'Harbour at dawn', 'PRIVATE');
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'my-images');
-    const url = cdnUrls.get(harbour.name)!;
     expect((await fetch(url)).status).toBe(403);
     await freshGuest(async (guest) => {
-      await decoded(galleryImage(guest, 'lighthouse'));
-      expect(await galleryImage(guest, 'harbour').count()).toBe(0);
+      await decoded(galleryImage(guest, 'Photo: Lighthouse'));
+      expect(await galleryImage(guest, 'Boats moored in a calm harbour').count()).toBe(0);
       const direct = await guest.goto(url);
       expect(direct?.status()).toBe(403);
     });
@@ -375,7 +434,7 @@ describe('Ana', () => {
 
     await page.reload();
     await signedIn(page, ana);
-    await decoded(myCard(page, lighthouse.name).getByRole('img'));
+    await decoded(myCard(page, 'Lighthouse').getByRole('img'));
     expect(await myCard(page, 'notes.txt').count()).toBe(0);
     expect(await myCard(page, 'huge.png').count()).toBe(0);
     const sent = [...browser.viaWorker.slice(viaWorker), ...browser.rerouted.slice(rerouted)].filter((url) =>
@@ -389,27 +448,35 @@ describe('Ben, a second user', () => {
   const context = ownContext();
   let page: Page;
 
-  test("sees Ana's images shared with signed-in users, but not her private one", async () => {
+  test("sees a page of images shared with signed-in users, as renditions, but not Ana's private one", async () => {
+    const sharedQueries: string[] = [];
     page = await openPage(context(), '/me');
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && /SharedImages/.test(request.postData() ?? ''))
+        sharedQueries.push(request.postData() ?? '');
+    });
     await signUp(page, stack, ben);
     await page.getByText('No images yet').waitFor();
     const shared = page.getByRole('region', { name: 'Shared with signed-in users' });
-    expect((await decoded(shared.getByRole('img', { name: 'moonrise' }))).width).toBe(640);
-    expect((await decoded(shared.getByRole('img', { name: 'panorama' }))).width).toBe(2048);
-    expect(await shared.getByText('harbour.png').count()).toBe(0); // private
-    expect(await shared.getByText('dunes.png').count()).toBe(0); // public: in the gallery instead
+    const moon = await decoded(shared.getByRole('img', { name: 'Photo: Moonrise' }));
+    expect(moon.width).toBe(320);
+    expect(moon.src).toMatch(/\/renditions\/protected\/.*\/320\.webp\?/);
+    expect(await shared.getByText('Harbour at dawn').count()).toBe(0); // private
+    // One page asked for, with the page size the API allows.
+    expect(sharedQueries).toHaveLength(1);
+    expect(JSON.parse(sharedQueries[0]!).variables).toEqual({ limit: 24 });
     await screenshot(page, 'shared');
   });
 
-  test('a forged moderator hint shows him a remove link, but the moderation page refuses him', async () => {
+  test('a forged moderator hint shows him a moderation link, but the moderation page refuses him', async () => {
     // The guest pages have no scripts, so they learn who moderates from a cookie the signed-in area
     // writes. Ben sets it by hand: the link appears, and the page behind it checks his session.
     await context().addCookies([{ name: 'snapshelf-moderator', value: '1', url: stack.appUrl }]);
     await page.goto(`${stack.appUrl}/`);
-    await page.getByRole('link', { name: `Remove ${lighthouse.name} (admin)` }).click();
+    await page.getByRole('link', { name: 'Moderate Lighthouse (admin)' }).click();
     await page
       .getByRole('alert')
-      .getByText('Only admins can remove images from the public gallery.', { exact: false })
+      .getByText('Only admins can hide or remove images from the public gallery.', { exact: false })
       .waitFor();
     expect(await page.getByRole('button', { name: 'Remove', exact: true }).count()).toBe(0);
     await screenshot(page, 'refused-moderation');
@@ -419,39 +486,64 @@ describe('Ben, a second user', () => {
     for (let tries = 0; (await hinted()) && tries < 50; tries += 1) await page.waitForTimeout(100);
     expect(await hinted()).toBe(false);
     await page.goto(`${stack.appUrl}/`);
-    await galleryImage(page, 'lighthouse').waitFor();
+    await galleryImage(page, 'Photo: Lighthouse').waitFor();
     expect(await page.getByRole('link', { name: /\(admin\)/ }).count()).toBe(0);
     expect((await fetch(cdnUrls.get(lighthouse.name)!)).status).toBe(200);
   });
 
-  test('made an admin, signs in again and removes a public image from the gallery', async () => {
+  test('made an admin, removes a public image: it leaves the gallery and its cached CDN URL stops answering', async () => {
+    const url = cdnUrls.get(lighthouse.name)!;
+    expect((await fetch(url)).headers.get('x-cache')).toMatch(/^Hit from cloudfront$/i);
     await addToGroup(stack, ben.email, 'admins');
     await page.goto(`${stack.appUrl}/me`);
     await signOut(page);
     await signIn(page, ben); // the new tokens carry the group
     await page.goto(`${stack.appUrl}/`);
-    await page.getByRole('link', { name: `Remove ${lighthouse.name} (admin)` }).click();
+    await page.getByRole('link', { name: 'Moderate Lighthouse (admin)' }).click();
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
-    await page
-      .getByRole('status')
-      .getByText(`“${lighthouse.name}” was removed from the public gallery.`)
-      .waitFor();
+    await page.getByRole('status').getByText('“Lighthouse” was removed, with its file.').waitFor();
+    expect((await fetch(url)).status).toBe(403);
     await page.getByRole('link', { name: '← Back to the gallery' }).click();
-    await galleryImage(page, 'dunes').waitFor();
-    expect(await galleryImage(page, 'lighthouse').count()).toBe(0);
+    await galleryImage(page, 'Photo: Dunes').waitFor();
+    expect(await galleryImage(page, 'Photo: Lighthouse').count()).toBe(0);
 
     await freshGuest(async (guest) => {
-      await decoded(galleryImage(guest, 'dunes'));
-      expect(await galleryImage(guest, 'lighthouse').count()).toBe(0);
+      await decoded(galleryImage(guest, 'Photo: Dunes'));
+      expect(await galleryImage(guest, 'Photo: Lighthouse').count()).toBe(0);
     });
-    expect((await fetch(cdnUrls.get(lighthouse.name)!)).status).toBe(403);
 
     // Signing out takes the moderation links away from the guest pages.
-    await page.getByRole('link', { name: `Remove ${dunes.name} (admin)` }).waitFor();
+    await page.getByRole('link', { name: 'Moderate Dunes (admin)' }).waitFor();
     await page.goto(`${stack.appUrl}/me`);
     await signOut(page);
     await page.goto(`${stack.appUrl}/`);
-    await galleryImage(page, 'dunes').waitFor();
+    await galleryImage(page, 'Photo: Dunes').waitFor();
     expect(await page.getByRole('link', { name: /\(admin\)/ }).count()).toBe(0);
+  });
+});
+
+describe('Ana deletes her account', () => {
+  const context = ownContext();
+
+  test('nothing of hers is served afterwards, and she ends signed out on the gallery', async () => {
+    const page = await openPage(context(), '/me');
+    await signIn(page, ana);
+    const dunesUrl = cdnUrls.get(dunes.name)!;
+    expect((await fetch(dunesUrl)).status).toBe(200);
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete everything' }).click();
+    await heading(page, 'Public gallery').waitFor();
+    // The pipeline removes the published copies as the deleted originals' events arrive.
+    let status = 0;
+    for (let tries = 0; tries < 100; tries += 1) {
+      status = (await fetch(dunesUrl)).status;
+      if (status === 403) break;
+      await page.waitForTimeout(100);
+    }
+    expect(status).toBe(403);
+    await page.reload();
+    expect(await galleryImage(page, 'Photo: Dunes').count()).toBe(0);
+    await page.goto(`${stack.appUrl}/me`);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
   });
 });
