@@ -18,7 +18,7 @@ import {
   signUp,
 } from './support/app';
 import { GuardedBrowser } from './support/browser';
-import { png, sha256 } from './support/images';
+import { png, sha256, webpChunks, withGpsExif } from './support/images';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -413,6 +413,64 @@ describe('Ana', () => {
       const direct = await guest.goto(url);
       expect(direct?.status()).toBe(403);
     });
+  });
+
+  test('a photo with a GPS position: every file of it a guest can fetch is a WebP without EXIF or XMP', async () => {
+    // A JPEG from the browser's own encoder, with the EXIF GPS block a phone would write.
+    const jpeg = await page.evaluate(async () => {
+      const canvas = document.createElement('canvas');
+      [canvas.width, canvas.height] = [640, 480];
+      const context = canvas.getContext('2d')!;
+      const gradient = context.createLinearGradient(0, 0, 640, 480);
+      gradient.addColorStop(0, '#1d4e89');
+      gradient.addColorStop(1, '#f2b134');
+      context.fillStyle = gradient;
+      context.fillRect(0, 0, 640, 480);
+      const blob = await new Promise<Blob>((resolve, reject) =>
+        canvas.toBlob((made) => (made ? resolve(made) : reject(new Error('no JPEG'))), 'image/jpeg', 0.9),
+      );
+      return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    });
+    const photo = {
+      name: 'pin.jpg',
+      mimeType: 'image/jpeg',
+      buffer: withGpsExif(Buffer.from(jpeg), 48.8584, 2.2945),
+    };
+    expect(photo.buffer.includes(Buffer.from('Exif\0\0', 'latin1'))).toBe(true);
+    await page.locator('input[type="file"]').setInputFiles([photo]);
+    await decoded(myCard(page, photo.name).getByRole('img'));
+    await editText(page, photo.name, { title: 'Pinned' });
+    await setVisibility(page, 'Pinned', 'PUBLIC');
+
+    const sources = (image: ReturnType<Page['getByRole']>) =>
+      image.evaluate((img: HTMLImageElement) => [
+        img.currentSrc,
+        ...img.srcset
+          .split(',')
+          .map((candidate) => candidate.trim().split(/\s+/)[0] ?? '')
+          .filter(Boolean),
+      ]);
+    const urls = await freshGuest(async (guest) => {
+      const card = galleryImage(guest, 'Photo: Pinned');
+      await decoded(card);
+      const fromGallery = await sources(card);
+      await guest.getByRole('link', { name: /Pinned/ }).click();
+      await heading(guest, 'Pinned').waitFor();
+      const detail = guest.getByRole('img', { name: 'Photo: Pinned' });
+      await decoded(detail);
+      return [...new Set([...fromGallery, ...(await sources(detail))])];
+    });
+    expect(urls.length).toBeGreaterThanOrEqual(2);
+    for (const url of urls) {
+      expect(url.startsWith(`${stack.publicBaseUrl}/`)).toBe(true);
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      const chunks = webpChunks(bytes);
+      expect(chunks.filter((id) => id === 'EXIF' || id === 'XMP ')).toEqual([]);
+      // VP8X's flags would announce EXIF (0x08) or XMP (0x04) metadata.
+      if (chunks[0] === 'VP8X') expect(bytes[20]! & 0x0c).toBe(0);
+    }
   });
 
   test('a non-image and an oversized image are refused before anything is uploaded', async () => {

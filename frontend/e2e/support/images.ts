@@ -104,3 +104,65 @@ export function png(width: number, height: number, { seed = 0, stored = false } 
 export function sha256(bytes: Buffer | Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+/** Degrees as EXIF's three rationals (degrees, minutes, seconds x 100). */
+function dms(value: number): Buffer {
+  const degrees = Math.floor(value);
+  const minutes = Math.floor((value - degrees) * 60);
+  const centiseconds = Math.round(((value - degrees) * 60 - minutes) * 60 * 100);
+  const out = Buffer.alloc(24);
+  [degrees, 1, minutes, 1, centiseconds, 100].forEach((n, i) => out.writeUInt32BE(n, i * 4));
+  return out;
+}
+
+/**
+ * `jpeg` with an EXIF segment holding a GPS position (north-east), inserted right after the start
+ * marker, as a phone writes it: a big-endian TIFF with IFD0 pointing at a GPS IFD.
+ */
+export function withGpsExif(jpeg: Buffer, latitude: number, longitude: number): Buffer {
+  if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new Error('not a JPEG');
+  const tiff = Buffer.alloc(128);
+  tiff.write('MM', 0, 'ascii');
+  tiff.writeUInt16BE(42, 2);
+  tiff.writeUInt32BE(8, 4); // IFD0
+  tiff.writeUInt16BE(1, 8);
+  // GPSInfo (0x8825), LONG, 1: the GPS IFD's offset.
+  tiff.writeUInt16BE(0x8825, 10);
+  tiff.writeUInt16BE(4, 12);
+  tiff.writeUInt32BE(1, 14);
+  tiff.writeUInt32BE(26, 18);
+  tiff.writeUInt32BE(0, 22);
+  tiff.writeUInt16BE(4, 26);
+  const entry = (index: number, tag: number, type: number, count: number, value: Buffer | number) => {
+    const at = 28 + index * 12;
+    tiff.writeUInt16BE(tag, at);
+    tiff.writeUInt16BE(type, at + 2);
+    tiff.writeUInt32BE(count, at + 4);
+    if (typeof value === 'number') tiff.writeUInt32BE(value, at + 8);
+    else value.copy(tiff, at + 8);
+  };
+  entry(0, 0x0001, 2, 2, Buffer.from('N\0\0\0', 'latin1'));
+  entry(1, 0x0002, 5, 3, 80);
+  entry(2, 0x0003, 2, 2, Buffer.from('E\0\0\0', 'latin1'));
+  entry(3, 0x0004, 5, 3, 104);
+  tiff.writeUInt32BE(0, 76);
+  dms(latitude).copy(tiff, 80);
+  dms(longitude).copy(tiff, 104);
+  const body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const marker = Buffer.from([0xff, 0xe1, 0, 0]);
+  marker.writeUInt16BE(body.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), marker, body, jpeg.subarray(2)]);
+}
+
+/** The chunk ids of a WebP file (RIFF), in order; throws for anything that is not one. */
+export function webpChunks(file: Buffer): string[] {
+  if (file.toString('latin1', 0, 4) !== 'RIFF' || file.toString('latin1', 8, 12) !== 'WEBP')
+    throw new Error('not a WebP file');
+  const ids: string[] = [];
+  for (let at = 12; at + 8 <= file.length;) {
+    const size = file.readUInt32LE(at + 4);
+    ids.push(file.toString('latin1', at, at + 4));
+    at += 8 + size + (size % 2);
+  }
+  return ids;
+}
