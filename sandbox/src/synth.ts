@@ -18,7 +18,8 @@ export function repoRoot(): string {
 }
 
 const SOURCE_FILES = ['cdk.json', 'cdk.context.json'];
-const SOURCE_DIRS = ['backend/bin', 'backend/lib', 'contracts/src'];
+// backend/functions: the Lambda assets are bundled at synth, so their code is part of cdk.out too.
+const SOURCE_DIRS = ['backend/bin', 'backend/lib', 'backend/functions', 'contracts/src'];
 
 /** Every file the synthesized templates depend on, sorted; a missing one is left out. */
 export async function cdkAppSources(root: string = repoRoot()): Promise<string[]> {
