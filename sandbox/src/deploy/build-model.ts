@@ -600,10 +600,12 @@ function buildTables(
  * `ForAllValues` conditions on them hold vacuously: listed, so nobody trusts a grant it cannot check.
  */
 /**
- * S3 condition keys about object tags: the sandbox stores no tags (x-amz-tagging and the tagging
- * subresource answer 501), so a policy that tests them would be evaluated as if they were absent.
+ * S3 condition keys about object tags the sandbox does not compute: it stores no tags (the tagging
+ * subresource answers 501), so a policy that tests them would be evaluated as if they were absent.
+ * `s3:RequestObjectTagKeys` is computed from a write's `x-amz-tagging` header (version 2's rules
+ * refuse uploads that carry tags with it), so it is evaluated, not listed.
  */
-const UNCOMPUTED_S3_KEY = /^s3:(existingobjecttag\/|requestobjecttag\/|requestobjecttagkeys$)/;
+const UNCOMPUTED_S3_KEY = /^s3:(existingobjecttag\/|requestobjecttag\/)/;
 
 function uncomputedConditionKeys(
   resources: readonly DeployedResource[],
