@@ -4,7 +4,13 @@
 // sandbox's S3 reroute) never reach routing; the worker's own requests, to the sandbox, do.
 // Whatever non-loopback request shows up is recorded, so a test can fail on it.
 import { S3_HOST } from '@image-share/contracts/s3-reroute';
-import { chromium, type Browser, type BrowserContext, type Request } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Request,
+} from 'playwright-core';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -59,8 +65,9 @@ export class GuardedBrowser {
     return new GuardedBrowser(browser);
   }
 
-  async newContext(): Promise<BrowserContext> {
-    const context = await this.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  /** A context at 1280 x 800 unless `options` says otherwise (the page-weight report sets its own). */
+  async newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
+    const context = await this.browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
     await context.route('**/*', (route) => {
       const url = route.request().url();
       const host = hostOf(url);
