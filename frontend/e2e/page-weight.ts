@@ -8,7 +8,7 @@
  * and /me signed in (DPR 2). Per page: transfer bytes per resource type, requests, LCP. It is a
  * measurement: a missed target is printed, not an error; only a failed run exits non-zero.
  *
- *   pnpm --filter frontend page-weight [-- --images 24]
+ *   pnpm --filter frontend page-weight [--images 24]
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -184,7 +184,10 @@ function verdict(what: string, value: number, target: number): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { images: { type: 'string', default: '24' } } });
+  // `pnpm page-weight -- --images 4` hands the script a literal `--` first.
+  const args = process.argv.slice(2);
+  if (args[0] === '--') args.shift();
+  const { values } = parseArgs({ args, options: { images: { type: 'string', default: '24' } } });
   const count = Number(values.images);
   if (!Number.isInteger(count) || count < 1 || count > 48) throw new Error('--images takes 1 to 48');
 
