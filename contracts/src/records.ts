@@ -1,6 +1,5 @@
 // What the data API accepts, in numbers the web app shows before anyone submits a form. The api
-// function validates the same limits (backend/lib/records/limits.ts; a frontend test checks that
-// both agree until the backend imports them from here).
+// function imports and enforces these very constants, so the forms and the API cannot disagree.
 
 /** Longest text, in characters, the data API stores per field. */
 export const TEXT_LIMITS = {

@@ -1,10 +1,8 @@
 /** @jest-environment node */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PAGE_SIZE, TEXT_LIMITS } from '@image-share/contracts/records';
 import { buildSchema, parse, validate } from 'graphql';
 import { OPERATIONS } from '@/lib/api/operations';
-import * as backendLimits from '../../backend/lib/records/limits';
 
 // AppSync defines its scalars itself; the schema file uses them without declaring them.
 const APPSYNC_SCALARS = 'scalar AWSDateTime\n';
@@ -34,9 +32,4 @@ describe('the web app’s operations', () => {
     }
     expect(OPERATIONS.myImages.document).toMatch(ownerOnly);
   });
-});
-
-test('the limits the forms show are the ones the api function enforces', () => {
-  expect(TEXT_LIMITS).toEqual(backendLimits.TEXT_LIMITS);
-  expect(PAGE_SIZE).toEqual(backendLimits.PAGE_SIZE);
 });

@@ -8,10 +8,10 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { PAGE_SIZE, TEXT_LIMITS } from '@image-share/contracts/records';
 import type { AppSyncIdentityIAM, AppSyncResolverEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { publicRenditionKey, renditionKey } from '../../lib/records/image-keys';
-import { PAGE_SIZE, TEXT_LIMITS } from '../../lib/records/limits';
 import {
   INDEXES,
   ownerPk,

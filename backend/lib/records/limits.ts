@@ -24,15 +24,6 @@ export const RENDITION_SIZES = [320, 640, 1280, 2048] as const;
 /** WebP quality of every rendition (the benchmark's size/time trade-off). */
 export const WEBP_QUALITY = 78;
 
-export const TEXT_LIMITS = {
-  title: 120,
-  altText: 500,
-  description: 2000,
-  displayName: 60,
-} as const;
-
-export const PAGE_SIZE = { default: 24, max: 48 } as const;
-
 export function formatBytes(bytes: number): string {
   return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
 }
