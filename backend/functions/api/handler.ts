@@ -2,6 +2,8 @@
 // IAM has already decided who may call the field; this decides whose data it touches.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -124,9 +126,49 @@ export function createApiHandler(deps: ApiDeps): (event: Event) => Promise<unkno
       }),
     );
     return {
-      items: (result.Items ?? []).map((item) => view(item as ImageRecord)),
+      items: await withOwnerNames((result.Items ?? []).map((item) => view(item as ImageRecord))),
       nextToken: deps.cursors.encode(scope, result.LastEvaluatedKey),
     };
+  }
+
+  /**
+   * Joins each image to its owner's display name at read time, so a rename shows at once on
+   * every image. One BatchGetItem per page for the distinct owners (a page holds at most
+   * PAGE_SIZE.max images, under BatchGetItem's 100 keys); only the name is read from a profile.
+   */
+  async function withOwnerNames(views: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+    const owners = [...new Set(views.map((view) => view.ownerId as string))];
+    if (owners.length === 0) return views;
+    const names = new Map<string, string>();
+    let keys: Record<string, unknown>[] | undefined = owners.map((owner) => ({
+      pk: userPk(owner),
+      sk: PROFILE_SK,
+    }));
+    // DynamoDB may leave keys unprocessed under throttling; ask again for those only, a few times.
+    for (let attempt = 0; keys?.length && attempt < 4; attempt += 1) {
+      const result: BatchGetCommandOutput = await deps.db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [deps.tableName]: {
+              Keys: keys,
+              ProjectionExpression: '#pk, #name',
+              ExpressionAttributeNames: { '#pk': 'pk', '#name': 'displayName' },
+            },
+          },
+        }),
+      );
+      for (const item of result.Responses?.[deps.tableName] ?? []) {
+        if (typeof item.displayName === 'string') names.set(item.pk as string, item.displayName);
+      }
+      keys = result.UnprocessedKeys?.[deps.tableName]?.Keys;
+    }
+    if (keys?.length) throw new Error('DynamoDB left profile reads unprocessed after retries.');
+    return views.map((view) => ({ ...view, ownerName: names.get(userPk(view.ownerId as string)) ?? null }));
+  }
+
+  async function withOwnerName(view: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const [named] = await withOwnerNames([view]);
+    return named as Record<string, unknown>;
   }
 
   async function ownImage(caller: Caller, imageId: string): Promise<ImageRecord> {
@@ -157,7 +199,7 @@ export function createApiHandler(deps: ApiDeps): (event: Event) => Promise<unkno
     'Query.publicImage': async (_caller, args) => {
       const { imageId } = parse(imageIdArg, args);
       const stored = await deps.records.get(imageId);
-      return stored && !isTombstone(stored) && isPublic(stored) ? othersView(stored) : null;
+      return stored && !isTombstone(stored) && isPublic(stored) ? withOwnerName(othersView(stored)) : null;
     },
     'Query.myImages': (caller, args) =>
       page(
@@ -179,8 +221,10 @@ export function createApiHandler(deps: ApiDeps): (event: Event) => Promise<unkno
       const { imageId } = parse(imageIdArg, args);
       const stored = await deps.records.get(imageId);
       if (!stored || isTombstone(stored)) return null;
-      if (stored.ownerId === caller.identityId) return ownerView(stored);
-      return stored.status === 'READY' && stored.visibility !== 'private' ? othersView(stored) : null;
+      if (stored.ownerId === caller.identityId) return withOwnerName(ownerView(stored));
+      return stored.status === 'READY' && stored.visibility !== 'private'
+        ? withOwnerName(othersView(stored))
+        : null;
     },
     'Query.myProfile': async (caller) => {
       const { Item } = await deps.db.send(
@@ -199,7 +243,7 @@ export function createApiHandler(deps: ApiDeps): (event: Event) => Promise<unkno
         updatedAt: now(),
       };
       await save(next, current);
-      return ownerView(next);
+      return withOwnerName(ownerView(next));
     },
     'Mutation.setVisibility': async (caller, args) => {
       const input = parse(visibilityArgs, args);
@@ -223,7 +267,7 @@ export function createApiHandler(deps: ApiDeps): (event: Event) => Promise<unkno
       await save(next, current);
       if (visibility !== 'public' && current.visibility === 'public')
         await unpublish(deps.store, deps.cdn, next);
-      return ownerView(next);
+      return withOwnerName(ownerView(next));
     },
     'Mutation.deleteImage': async (caller, args) => {
       const { imageId } = parse(imageIdArg, args);

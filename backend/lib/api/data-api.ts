@@ -69,8 +69,12 @@ export class DataApi extends Construct {
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources, conditions }));
     // Cursor key: read once per cold start.
     allow(['secretsmanager:GetSecretValue'], [cursorKey.secretArn]);
-    // Records and profiles: reads, owner edits, profile writes and deletes.
-    allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [props.table.tableArn]);
+    // Records and profiles: reads, owner edits, profile writes and deletes; BatchGetItem reads
+    // the owners' display names of a page at once.
+    allow(
+      ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      [props.table.tableArn],
+    );
     // Listings: the three indexes.
     allow(
       ['dynamodb:Query'],

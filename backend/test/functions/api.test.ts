@@ -1,6 +1,7 @@
 // The data API function against a local DynamoDB and an in-memory bucket: ownership, guest
 // filtering, moderation, cursors and page limits.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppSyncResolverEvent } from 'aws-lambda';
 import { Cursors } from '../../functions/api/cursor';
 import { createApiHandler } from '../../functions/api/handler';
@@ -15,13 +16,15 @@ const A = 'eu-west-1:aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa';
 const B = 'eu-west-1:bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb';
 const ADMIN = 'eu-west-1:cccccccc-3333-4333-8333-cccccccccccc';
 const GUEST = 'eu-west-1:dddddddd-4444-4444-8444-dddddddddddd';
+const C = 'eu-west-1:eeeeeeee-5555-4555-8555-eeeeeeeeeeee';
 const ADMIN_ROLE = 'AdminRole';
 const OWNER_ONLY = ['originalKey', 'originalBytes', 'rejectionReason', 'status', 'createdAt'];
 
-type Who = 'A' | 'B' | 'admin' | 'guest';
+type Who = 'A' | 'B' | 'C' | 'admin' | 'guest';
 const IDENTITY: Record<Who, { id: string; role: string; auth: 'authenticated' | 'unauthenticated' }> = {
   A: { id: A, role: 'SignedInRole', auth: 'authenticated' },
   B: { id: B, role: 'SignedInRole', auth: 'authenticated' },
+  C: { id: C, role: 'SignedInRole', auth: 'authenticated' },
   admin: { id: ADMIN, role: ADMIN_ROLE, auth: 'authenticated' },
   guest: { id: GUEST, role: 'GuestRole', auth: 'unauthenticated' },
 };
@@ -232,5 +235,53 @@ describe('data API', () => {
     expect(store.keys(`protected/${B}/`)).toEqual([]);
     expect(await call('B', 'Query.myProfile')).toEqual({ identityId: B, displayName: null });
     expect(store.keys(`protected/${A}/`).length).toBeGreaterThan(0);
+  });
+});
+
+describe("the owner's display name on images", () => {
+  const HOSTILE = '<img src=x onerror=alert(1)>"&\'';
+  let byA: string[];
+  let byB: string;
+  let byC: string;
+  beforeAll(async () => {
+    byA = [await upload(A, 'named-1.jpg'), await upload(A, 'named-2.jpg')];
+    byB = await upload(B, 'named.jpg');
+    byC = await upload(C, 'nameless.jpg');
+    for (const [who, imageId] of [
+      ['A', byA[0]],
+      ['A', byA[1]],
+      ['B', byB],
+      ['C', byC],
+    ] as const) {
+      await call(who, 'Mutation.setVisibility', { imageId, visibility: 'PUBLIC' });
+    }
+    await call('A', 'Mutation.updateProfile', { displayName: 'Ada' });
+    await call('B', 'Mutation.updateProfile', { displayName: HOSTILE });
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  test("one page carries every owner's name (null without a profile, a hostile one as data), in one BatchGetItem", async () => {
+    const send = jest.spyOn(dynamo.db, 'send');
+    const page = (await call('guest', 'Query.publicImages', { limit: 4 })) as Page;
+    const names = Object.fromEntries(page.items.map((i) => [i.imageId, i.ownerName]));
+    expect(names).toEqual({ [byA[0]!]: 'Ada', [byA[1]!]: 'Ada', [byB]: HOSTILE, [byC]: null });
+    const gets = send.mock.calls.filter(([command]) => command instanceof BatchGetCommand);
+    expect(gets).toHaveLength(1);
+    const keys = (gets[0]![0] as BatchGetCommand).input.RequestItems?.[dynamo.tableName]?.Keys;
+    expect(keys).toHaveLength(3);
+    // Only the name is read from a profile, so no other profile attribute can reach an image.
+    expect(
+      (gets[0]![0] as BatchGetCommand).input.RequestItems?.[dynamo.tableName]?.ProjectionExpression,
+    ).toBe('#pk, #name');
+  });
+
+  test('the same name on one public image, the shared feed and my images; a rename shows at once', async () => {
+    expect(await call('guest', 'Query.publicImage', { imageId: byB })).toMatchObject({ ownerName: HOSTILE });
+    const shared = (await call('C', 'Query.sharedImages', { limit: 4 })) as Page;
+    expect(shared.items.find((i) => i.imageId === byA[0])).toMatchObject({ ownerName: 'Ada' });
+    await call('A', 'Mutation.updateProfile', { displayName: 'Ada L.' });
+    const mine = (await call('A', 'Query.myImages', { limit: 2 })) as Page;
+    expect(mine.items.map((i) => i.ownerName)).toEqual(['Ada L.', 'Ada L.']);
+    expect(await call('C', 'Query.image', { imageId: byA[0] })).toMatchObject({ ownerName: 'Ada L.' });
   });
 });
