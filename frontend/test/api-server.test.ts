@@ -26,6 +26,7 @@ function appConfig(withApi: boolean): AppConfig {
 const IMAGE = {
   imageId: 'AAAAAAAAAAAAAAAAAAAAAA',
   ownerId: 'eu-west-1:aaaaaaaa-2222-4333-8444-555555555555',
+  ownerName: 'Ada',
   title: 'Harbour at dawn',
   altText: 'Fishing boats moored in a calm harbour',
   description: null,

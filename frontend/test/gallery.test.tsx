@@ -42,6 +42,7 @@ function record(imageId: string, title: string | null, overrides: Partial<ImageR
   return {
     imageId,
     ownerId: ID,
+    ownerName: null,
     title,
     altText: null,
     description: null,
@@ -120,7 +121,7 @@ describe('public gallery', () => {
   test('shows the public feed newest first as the API returns it, each card a rendition from the CDN', async () => {
     publicImages.mockResolvedValue({
       items: [
-        record(IMAGE_ID, 'Sunset over the bay', { altText: 'Orange sky above a calm bay' }),
+        record(IMAGE_ID, 'Sunset over the bay', { altText: 'Orange sky above a calm bay', ownerName: 'Ada' }),
         record('BBBBBBBBBBBBBBBBBBBBBB', null),
       ],
       nextToken: null,
@@ -141,6 +142,8 @@ describe('public gallery', () => {
     const [first] = within(grid).getAllByRole('link');
     expect(first).toHaveAttribute('href', `/p/${IMAGE_ID}`);
     expect(first).toHaveTextContent('Sunset over the bay');
+    expect(first).toHaveTextContent('by Ada');
+    expect(within(grid).getAllByRole('link')[1]).not.toHaveTextContent('by ');
     expect(res.statusCode).toBe(200);
   });
 
@@ -263,7 +266,16 @@ describe('image detail', () => {
       rendition(IMAGE_ID, 2048),
     );
     expect(document.body.innerHTML).not.toMatch(/protected\/|private\/|originalKey/);
+    // The record has no owner name: no "by" line.
+    expect(screen.queryByText(/^by /)).toBeNull();
     expect(screen.queryByRole('link', { name: /Moderate/ })).not.toBeInTheDocument();
+  });
+  test('names the uploader under the title, as text however hostile the name', async () => {
+    publicImage.mockResolvedValue(record(IMAGE_ID, 'Cat', { ownerName: '<img src=x onerror=alert(1)>' }));
+    await renderImage([IMAGE_ID]);
+    expect(screen.getByText('by <img src=x onerror=alert(1)>')).toBeInTheDocument();
+    expect(document.querySelectorAll('img')).toHaveLength(1);
+    expect(document.querySelector('[onerror]')).toBeNull();
   });
 
   test('admins get the moderation link here too', async () => {

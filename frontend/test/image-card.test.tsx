@@ -11,6 +11,7 @@ const key = (size: number) => `public/${OWNER}/AAAAAAAAAAAAAAAAAAAAAA/0001/${siz
 const IMAGE: ImageRecord = {
   imageId: 'AAAAAAAAAAAAAAAAAAAAAA',
   ownerId: OWNER,
+  ownerName: 'Ada',
   title: 'Harbour at dawn',
   altText: 'Fishing boats moored in a calm harbour',
   description: null,
@@ -28,10 +29,10 @@ const IMAGE: ImageRecord = {
 
 const urlOf = (k: string) => publishedUrl(BASE, k);
 
-function renderCard(image: ImageRecord = IMAGE, displayName: string | null = 'Ada') {
+function renderCard(image: ImageRecord = IMAGE) {
   render(
     <ul>
-      <ImageCard image={image} href="/p/AAAAAAAAAAAAAAAAAAAAAA" urlOf={urlOf} displayName={displayName} />
+      <ImageCard image={image} href="/p/AAAAAAAAAAAAAAAAAAAAAA" urlOf={urlOf} />
     </ul>,
   );
   return screen.getByRole('listitem');
@@ -83,10 +84,21 @@ describe('a gallery card', () => {
   });
 
   test('without title or uploader, says “Untitled” and describes the lack', () => {
-    const card = renderCard({ ...IMAGE, altText: null, title: null }, null);
+    const card = renderCard({ ...IMAGE, altText: null, title: null, ownerName: null });
     expect(card).toHaveTextContent('Untitled');
     expect(card).not.toHaveTextContent('by ');
     expect(within(card).getByRole('img')).toHaveAccessibleName('Photo, no description given');
+  });
+
+  test('a name of spaces is no name', () => {
+    expect(renderCard({ ...IMAGE, ownerName: '   ' })).not.toHaveTextContent('by ');
+  });
+
+  test('a hostile name is shown as text, never as markup', () => {
+    const card = renderCard({ ...IMAGE, altText: null, ownerName: '<b>x</b><img src=x onerror=alert(1)>' });
+    expect(card).toHaveTextContent('by <b>x</b><img src=x onerror=alert(1)>');
+    expect(card.querySelector('b, [onerror]')).toBeNull();
+    expect(within(card).getAllByRole('img')).toHaveLength(1);
   });
 
   test('renditions the CDN cannot serve are never linked', () => {
@@ -134,8 +146,8 @@ describe('rendition helpers', () => {
   });
 
   test('alt text is trimmed, never empty', () => {
-    expect(altText({ altText: ' Boats ', title: null })).toBe('Boats');
-    expect(altText({ altText: '', title: '' })).not.toBe('');
+    expect(altText({ altText: ' Boats ', title: null, ownerName: 'Ada' })).toBe('Boats');
+    expect(altText({ altText: '', title: '', ownerName: null })).not.toBe('');
   });
 });
 

@@ -37,6 +37,7 @@ function record(imageId: string, changes: Partial<OwnImageRecord> = {}): OwnImag
   return {
     imageId,
     ownerId: ID,
+    ownerName: null,
     title: null,
     altText: null,
     description: null,

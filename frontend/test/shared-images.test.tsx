@@ -11,10 +11,11 @@ import { SharedImages } from '@/components/account/shared-images';
 
 const OTHER = 'eu-west-1:99999999-8888-4777-8666-555555555555';
 
-function shared(imageId: string, title: string | null): ImageRecord {
+function shared(imageId: string, title: string | null, ownerName: string | null = null): ImageRecord {
   return {
     imageId,
     ownerId: OTHER,
+    ownerName,
     title,
     altText: null,
     description: null,
@@ -38,11 +39,12 @@ test('one page of other people’s renditions, the next only when asked', async 
     Promise.resolve(
       nextToken
         ? { items: [shared('b', null)], nextToken: null }
-        : { items: [shared('a', 'Dunes')], nextToken: 'c2' },
+        : { items: [shared('a', 'Dunes', 'Bo')], nextToken: 'c2' },
     ),
   );
   render(<SharedImages />);
-  const image = await screen.findByRole('img', { name: 'Photo: Dunes' });
+  const image = await screen.findByRole('img', { name: 'Photo: Dunes by Bo' });
+  expect(screen.getByText('by Bo')).toBeInTheDocument();
   expect(image).toHaveAttribute('data-path', `renditions/protected/${OTHER}/a/v1/320.webp`);
   expect(sharedImages).toHaveBeenCalledTimes(1);
   expect(sharedImages).toHaveBeenCalledWith({ limit: 24 });
@@ -57,6 +59,7 @@ test('one page of other people’s renditions, the next only when asked', async 
   );
   expect(await screen.findByText('Untitled')).toBeInTheDocument();
   expect(screen.queryByText('Dunes')).not.toBeInTheDocument();
+  expect(screen.queryByText(/^by /)).not.toBeInTheDocument();
   expect(sharedImages).toHaveBeenCalledTimes(2);
   expect(sharedImages).toHaveBeenLastCalledWith({ limit: 24, nextToken: 'c2' });
 });

@@ -2,7 +2,7 @@
 // What other people share with signed-in users, from the data API's shared feed (sharedImages):
 // one page at a time, renditions only. No actions: only the owner changes or deletes an image.
 import type { ImageRecord } from '@/lib/api/operations';
-import { altText, displayTitle } from '@/lib/api/renditions';
+import { altText, displayTitle, uploader } from '@/lib/api/renditions';
 import { listSharedImages } from '@/lib/my-images';
 import styles from './account.module.css';
 import { ImageThumb } from './image-thumb';
@@ -47,6 +47,7 @@ export function SharedImages() {
 
 function SharedCard({ image }: { image: ImageRecord }) {
   const title = displayTitle(image);
+  const by = uploader(image);
   return (
     <li className={styles.card}>
       <ImageThumb renditions={image.renditions} alt={altText(image)} />
@@ -54,6 +55,7 @@ function SharedCard({ image }: { image: ImageRecord }) {
         <p className={styles.cardTitle} title={title}>
           {title}
         </p>
+        {by ? <p className={styles.muted}>by {by}</p> : null}
       </div>
     </li>
   );

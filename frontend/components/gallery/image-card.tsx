@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { ImageRecord } from '@/lib/api/operations';
-import { altText, displayTitle, picture, placeholderColour } from '@/lib/api/renditions';
+import { altText, displayTitle, picture, placeholderColour, uploader } from '@/lib/api/renditions';
 import styles from './gallery.module.css';
 
 /**
@@ -15,18 +15,18 @@ export interface ImageCardProps {
   href: string;
   /** The CDN (or signed) URL of a rendition's key; undefined for one it cannot serve. */
   urlOf: (key: string) => string | undefined;
-  displayName?: string | null;
   /** Lazy below the fold; the first row loads at once (it is the page's largest paint). */
   eager?: boolean;
   /** Under the caption, outside the link: admin or owner controls. */
   tools?: ReactNode;
 }
 
-export function ImageCard({ image, href, urlOf, displayName, eager = false, tools }: ImageCardProps) {
+export function ImageCard({ image, href, urlOf, eager = false, tools }: ImageCardProps) {
   // 320-px cards at 1x; the srcset lets a 2x screen take the 640 rendition.
   const pic = picture(image.renditions, urlOf, 320);
   const colour = placeholderColour(image);
   const title = displayTitle(image);
+  const by = uploader(image);
   return (
     <li className={styles.card}>
       <Link href={href} className={styles.cardLink} prefetch={false}>
@@ -40,7 +40,7 @@ export function ImageCard({ image, href, urlOf, displayName, eager = false, tool
               sizes={GRID_SIZES}
               width={pic.width}
               height={pic.height}
-              alt={altText(image, displayName)}
+              alt={altText(image)}
               loading={eager ? 'eager' : 'lazy'}
               decoding="async"
             />
@@ -50,7 +50,7 @@ export function ImageCard({ image, href, urlOf, displayName, eager = false, tool
         </div>
         <div className={styles.caption}>
           <span className={styles.title}>{title}</span>
-          {displayName?.trim() ? <span className={styles.meta}>by {displayName.trim()}</span> : null}
+          {by ? <span className={styles.meta}>by {by}</span> : null}
         </div>
       </Link>
       {tools ? <div className={styles.cardTools}>{tools}</div> : null}

@@ -1,6 +1,13 @@
 import Link from 'next/link';
 import type { ImageRecord } from '@/lib/api/operations';
-import { altText, displayTitle, picture, placeholderColour, publishedUrl } from '@/lib/api/renditions';
+import {
+  altText,
+  displayTitle,
+  picture,
+  placeholderColour,
+  publishedUrl,
+  uploader,
+} from '@/lib/api/renditions';
 import { formatDate } from './format';
 import { ModerateLink } from './gallery-grid';
 import styles from './gallery.module.css';
@@ -25,6 +32,7 @@ export function ImageDetail({
   const title = displayTitle(image);
   const date = formatDate(image.publishedAt ?? undefined);
   const colour = placeholderColour(image);
+  const by = uploader(image);
   return (
     <>
       <Link href="/" className={styles.back}>
@@ -45,6 +53,7 @@ export function ImageDetail({
         ) : null}
         <div className={styles.detailInfo}>
           <h1>{title}</h1>
+          {by ? <p className={styles.uploader}>by {by}</p> : null}
           {image.description?.trim() ? <p className={styles.description}>{image.description}</p> : null}
           <dl className={styles.facts}>
             {date ? (

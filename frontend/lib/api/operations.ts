@@ -19,6 +19,8 @@ export interface Rendition {
 export interface ImageRecord {
   imageId: string;
   ownerId: string;
+  /** The uploader's display name, read from their profile with the image; null when they set none. */
+  ownerName: string | null;
   title: string | null;
   altText: string | null;
   description: string | null;
@@ -54,6 +56,7 @@ export interface Profile {
 const IMAGE_FIELDS = `
   imageId
   ownerId
+  ownerName
   title
   altText
   description

@@ -52,12 +52,17 @@ export function picture(
 }
 
 /** The owner's alt text; else a sentence from the title and uploader, never a file name. */
-export function altText(image: Pick<ImageRecord, 'altText' | 'title'>, displayName?: string | null): string {
+export function altText(image: Pick<ImageRecord, 'altText' | 'title' | 'ownerName'>): string {
   const written = image.altText?.trim();
   if (written) return written;
   const title = image.title?.trim();
-  const by = displayName?.trim() ? ` by ${displayName.trim()}` : '';
+  const by = uploader(image) ? ` by ${uploader(image)}` : '';
   return title ? `Photo: ${title}${by}` : `Photo${by}, no description given`;
+}
+
+/** The uploader's display name to show, or undefined when they set none (or only spaces). */
+export function uploader(image: Pick<ImageRecord, 'ownerName'>): string | undefined {
+  return image.ownerName?.trim() || undefined;
 }
 
 /** The title to show; records may have none. */
