@@ -247,6 +247,11 @@ describe('data rules, in the function, seen through the API', () => {
     expect(a.body).toEqual({ data: { myProfile: { identityId: userA.identityId, displayName: 'Ana' } } });
     const b = await ask(userB.credentials, '{ myProfile { identityId displayName } }');
     expect(b.body).toEqual({ data: { myProfile: { identityId: userB.identityId, displayName: null } } });
+    // The api function reads the owners' names with BatchGetItem, under its role's grants here.
+    const feed = await ask(guest.credentials, '{ publicImages { items { imageId ownerName } } }');
+    expect(feed.body).toEqual({
+      data: { publicImages: { items: [{ imageId: ids.readyPublic, ownerName: 'Ana' }] } },
+    });
   });
 
   test("a function error's name is the errorType, its message the message", async () => {
