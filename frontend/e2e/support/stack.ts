@@ -152,14 +152,35 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: s
   });
 }
 
-async function waitUntilUp(url: string, child: ChildProcess, what: string): Promise<void> {
+/**
+ * Whether the child has printed a line matching `line` yet. Another process may hold the port the
+ * child was given (a free port can be taken before the child binds it; the child then exits with
+ * EADDRINUSE), so an answer on the port alone does not prove the child is the one answering.
+ */
+function hasPrinted(child: ChildProcess, line: RegExp): () => boolean {
+  let seen = false;
+  let tail = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    if (seen) return;
+    tail = (tail + chunk.toString('utf8')).slice(-4096);
+    seen = line.test(tail);
+  });
+  return () => seen;
+}
+
+async function waitUntilUp(
+  url: string,
+  child: ChildProcess,
+  what: string,
+  isListening: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`${what} exited before it answered`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      if (response.status < 500) return;
+      if (response.status < 500 && isListening()) return;
     } catch {
       // not listening yet
     }
@@ -231,7 +252,9 @@ export async function startStack(): Promise<Stack> {
       env,
       join(ARTIFACTS, 'next-start.log'),
     );
-    await timed('web', () => waitUntilUp(`${appUrl}/`, web as ChildProcess, 'next start'));
+    // Next prints this once it has bound the port itself.
+    const webListening = hasPrinted(web, /Ready in/);
+    await timed('web', () => waitUntilUp(`${appUrl}/`, web as ChildProcess, 'next start', webListening));
 
     const publicBaseUrl = Object.values(running.outputs).find((stack) => stack.PublicBaseUrl)?.PublicBaseUrl;
     if (!publicBaseUrl) throw new Error('the sandbox outputs have no PublicBaseUrl');
