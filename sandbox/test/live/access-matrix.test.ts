@@ -26,6 +26,8 @@ import {
   type Who,
 } from '@image-share/contracts/access-cases';
 import { ADMINS_GROUP } from '@image-share/contracts/auth';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { startLiveSandbox, type LiveSandbox, type Principal } from './harness';
 
 type Outcome = 'allowed' | 'denied';
@@ -217,6 +219,43 @@ describe('the storage access matrix, live against the sandbox', () => {
 
   test.each<Who>(['guest', 'A', 'admin'])('also denied: %s listing with no prefix', async (who) => {
     await expect(run(who, 'L', undefined)).resolves.toBe('denied');
+  });
+});
+
+describe("the pipeline function's own role, outside its grants", () => {
+  // It reads originals, writes and deletes renditions and published copies, and nothing else.
+  const region = () => live.region;
+  const endpoint = () => live.sandbox.endpoint;
+
+  test('cannot write or delete an original, nor delete a version of a rendition', async () => {
+    const original = fillTarget('protected/{A}/cat.png', ids);
+    await expect(
+      pipelineS3.send(new PutObjectCommand({ Bucket: live.bucket, Key: `${original}.forged`, Body: 'x' })),
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(
+      pipelineS3.send(new DeleteObjectCommand({ Bucket: live.bucket, Key: original })),
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
+    const rendition = fillTarget('renditions/protected/{A}/img/9/320.webp', ids);
+    const VersionId = await put('pipeline', rendition);
+    await expect(
+      pipelineS3.send(new DeleteObjectCommand({ Bucket: live.bucket, Key: rendition, VersionId })),
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+
+  test('cannot scan the table or invoke a function', async () => {
+    const credentials = await live.functionCredentials('Pipeline');
+    const db = new DynamoDBClient({ region: region(), endpoint: endpoint(), credentials, maxAttempts: 1 });
+    const [table] = [...live.sandbox.model.tables.keys()];
+    await expect(db.send(new ScanCommand({ TableName: table }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
+    db.destroy();
+    const lambda = new LambdaClient({ region: region(), endpoint: endpoint(), credentials, maxAttempts: 1 });
+    const [fn] = [...live.sandbox.model.functions.keys()].filter((name) => !name.includes('Pipeline'));
+    await expect(lambda.send(new InvokeCommand({ FunctionName: fn, Payload: '{}' }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
+    lambda.destroy();
   });
 });
 

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { findOutputs } from '@image-share/contracts/outputs';
 import { startSandbox, type RunningSandbox } from '../../src/app';
 import { ADMIN_TOKEN_HEADER, adminTokenFromOutputs } from '../../src/core/admin-token';
+import type { SessionCredentials } from '../../src/core/credentials';
 import { MemoryLogger } from '../../src/core/logger';
 import { synthesizeRealApp } from '../deploy/real-app';
 import { signIn, signUp } from '../helpers/sign-in';
@@ -51,7 +52,9 @@ export interface LiveSandbox {
   user(name: string, options?: { groups?: string[] }): Promise<Principal>;
   /** Signs an existing user in with SRP and returns fresh credentials. */
   signIn(name: string): Promise<Principal>;
-  /** S3 as the deployed function whose name contains `namePart` (its execution role's credentials). */
+  /** Fresh credentials for the execution role of the deployed function whose name contains `namePart`. */
+  functionCredentials(namePart: string): Promise<SessionCredentials>;
+  /** S3 as that function (its execution role's credentials). */
   functionS3(namePart: string): Promise<S3Client>;
   close(): Promise<void>;
 }
@@ -139,11 +142,14 @@ export async function startLiveSandbox(options: { stateDir?: string } = {}): Pro
       clients.push(s3);
       return { name, identityId, credentials, s3, idToken };
     },
-    async functionS3(namePart) {
+    async functionCredentials(namePart) {
       const names = [...sandbox.model.functions.keys()].filter((name) => name.includes(namePart));
       if (names.length !== 1)
         throw new Error(`${names.length} functions match ${namePart}: ${names.join(', ')}`);
-      const s3 = s3For(await sandbox.functions.roleCredentials(names[0]!));
+      return sandbox.functions.roleCredentials(names[0]!);
+    },
+    async functionS3(namePart) {
+      const s3 = s3For(await live.functionCredentials(namePart));
       clients.push(s3);
       return s3;
     },
