@@ -29,6 +29,7 @@ import type { LambdaFunctions } from '../lambda';
 import { resolverEvent, type ResolverIdentity } from './event';
 import { buildAppSyncSchema } from './schema';
 import { requestedFields } from './selection';
+import { firstHeader, readBodyWithin, sendJsonAs } from '../../core/http';
 
 export const APPSYNC_SERVICE_PRINCIPAL = 'appsync.amazonaws.com';
 /** The sandbox's bound on a request body; far above what a client's query and variables need. */
@@ -267,7 +268,7 @@ export function createAppSyncService(options: AppSyncServiceOptions): AppSyncSer
   return {
     async handle(req, res, target, meta) {
       const headers: Record<string, string> = {
-        'access-control-allow-origin': header(req, 'origin') ?? '*',
+        'access-control-allow-origin': firstHeader(req, 'origin') ?? '*',
         'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype',
         'x-amzn-requestid': meta.requestId,
         'content-type': 'application/json; charset=UTF-8',
@@ -279,7 +280,7 @@ export function createAppSyncService(options: AppSyncServiceOptions): AppSyncSer
           ...headers,
           'access-control-allow-methods': 'POST, OPTIONS',
           'access-control-allow-headers':
-            header(req, 'access-control-request-headers') ??
+            firstHeader(req, 'access-control-request-headers') ??
             'authorization, content-type, x-amz-date, x-amz-security-token, x-amz-user-agent, x-amz-content-sha256',
           'access-control-max-age': '86400',
           'content-length': '0',
@@ -293,11 +294,20 @@ export function createAppSyncService(options: AppSyncServiceOptions): AppSyncSer
           throw new AppSyncRequestError(404, 'NotFoundException', `No GraphQL API with id ${target.apiId}.`);
         if (req.method !== 'POST')
           throw new AppSyncRequestError(405, 'MethodNotAllowedException', 'Send GraphQL requests as POST.');
-        const body = await readLimited(req);
-        send(res, 200, await run(req, api, meta, body), headers);
+        const body = await readBodyWithin(
+          req,
+          MAX_REQUEST_BYTES,
+          () =>
+            new AppSyncRequestError(
+              413,
+              'PayloadTooLargeException',
+              `The request is larger than ${MAX_REQUEST_BYTES} bytes.`,
+            ),
+        );
+        sendJsonAs(res, 200, await run(req, api, meta, body), headers);
       } catch (err) {
         if (err instanceof ValidationFailure) {
-          send(res, 400, { data: null, errors: err.errors }, headers);
+          sendJsonAs(res, 400, { data: null, errors: err.errors }, headers);
           return;
         }
         const failure =
@@ -306,7 +316,7 @@ export function createAppSyncService(options: AppSyncServiceOptions): AppSyncSer
             : new AppSyncRequestError(500, 'InternalFailure', 'Internal error');
         if (!(err instanceof AppSyncRequestError))
           logger.error('AppSync request failed', { error: err instanceof Error ? err.stack : String(err) });
-        send(
+        sendJsonAs(
           res,
           failure.status,
           { errors: [{ errorType: failure.errorType, message: failure.message }] },
@@ -370,33 +380,4 @@ function fieldError(error: GraphQLError): unknown {
     locations: (error.locations ?? []).map((l) => ({ ...l, sourceName: null })),
     message: error.message,
   };
-}
-
-async function readLimited(req: IncomingMessage): Promise<Buffer> {
-  const tooLarge = () =>
-    new AppSyncRequestError(
-      413,
-      'PayloadTooLargeException',
-      `The request is larger than ${MAX_REQUEST_BYTES} bytes.`,
-    );
-  if (Number(header(req, 'content-length') ?? 0) > MAX_REQUEST_BYTES) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES) throw tooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-  const data = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { ...headers, 'content-length': String(data.length) });
-  res.end(data);
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

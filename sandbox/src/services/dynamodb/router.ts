@@ -8,6 +8,7 @@ import { dynamoDbErrors, wireType } from './errors';
 import { OPERATIONS, UNIMPLEMENTED_OPERATIONS } from './operations';
 import type { DynamoDbSigV4Verifier } from './sigv4';
 import { DYNALITE_OPERATIONS, type DynaliteOperation, type DynamoDbStore } from './store';
+import { firstHeader, readBodyWithin, sendJsonAs } from '../../core/http';
 
 /** DynamoDB's request size limit (BatchWriteItem's 16 MB is the largest any operation allows). */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -33,18 +34,18 @@ export class DynamoDbRouter {
   constructor(private readonly options: DynamoDbRouterOptions) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, meta: RequestMeta): Promise<void> {
-    const target = header(req, 'x-amz-target') ?? '';
+    const target = firstHeader(req, 'x-amz-target') ?? '';
     const dot = target.indexOf('.');
     const prefix = target.slice(0, dot);
     const operation = target.slice(dot + 1);
     const headers = {
-      'access-control-allow-origin': header(req, 'origin') ?? '*',
+      'access-control-allow-origin': firstHeader(req, 'origin') ?? '*',
       'x-amzn-requestid': meta.requestId,
       'content-type': CONTENT_TYPE,
     };
     try {
       const output = await this.run(req, prefix, operation, meta);
-      send(res, 200, output, headers);
+      sendJsonAs(res, 200, output, headers);
     } catch (err) {
       if (!(err instanceof AwsError)) {
         this.options.logger.error(`DynamoDB ${operation} failed`, {
@@ -55,7 +56,7 @@ export class DynamoDbRouter {
       if (error.status < 500 || error.status === 501) {
         this.options.logger.info(`DynamoDB ${operation} -> ${error.code}`, { message: error.message });
       }
-      send(
+      sendJsonAs(
         res,
         error.status,
         { __type: wireType(error), message: error.message },
@@ -72,7 +73,9 @@ export class DynamoDbRouter {
   ): Promise<Record<string, unknown>> {
     const { model, store, verifier, authorize, logger } = this.options;
     if (req.method !== 'POST') throw dynamoDbErrors.unknownOperation(`${prefix}.${operation}`);
-    const body = await readLimited(req, MAX_REQUEST_BYTES);
+    const body = await readBodyWithin(req, MAX_REQUEST_BYTES, () =>
+      dynamoDbErrors.requestTooLarge(MAX_REQUEST_BYTES),
+    );
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
     const credentials = await verifier.authenticate({
@@ -165,28 +168,4 @@ function nestingTooDeep(input: object): boolean {
 
 function isDynaliteOperation(operation: string): operation is DynaliteOperation {
   return (DYNALITE_OPERATIONS as readonly string[]).includes(operation);
-}
-
-/** Refuses a body over the limit as soon as it says so (Content-Length) or grows past it. */
-async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
-  if (Number(header(req, 'content-length') ?? 0) > limit) throw dynamoDbErrors.requestTooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw dynamoDbErrors.requestTooLarge(limit);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-  const data = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { ...headers, 'content-length': String(data.length) });
-  res.end(data);
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -20,6 +20,7 @@ import { authorizeSession } from '../../iam/authorizer';
 import { dynamoDbErrors } from '../dynamodb/errors';
 import { DynamoDbSigV4Verifier } from '../dynamodb/sigv4';
 import { generateSecretString } from './generate';
+import { firstHeader, readBodyWithin, sendJsonAs } from '../../core/http';
 
 export const SECRETS_MANAGER_TARGET_PREFIX = 'secretsmanager';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -74,7 +75,16 @@ export async function createSecretsManagerService(
   const verifier = new DynamoDbSigV4Verifier(options.credentials, clock, model.region, 'secretsmanager');
 
   async function run(req: IncomingMessage, meta: RequestMeta): Promise<unknown> {
-    const body = await readLimited(req);
+    const body = await readBodyWithin(
+      req,
+      MAX_REQUEST_BYTES,
+      () =>
+        new AwsError(
+          'RequestEntityTooLargeException',
+          `Request size exceeds ${MAX_REQUEST_BYTES} bytes`,
+          413,
+        ),
+    );
     const credentials = await verifier.authenticate({
       method: req.method ?? 'POST',
       rawPath: (req.url ?? '/').split('?')[0]!,
@@ -82,7 +92,7 @@ export async function createSecretsManagerService(
       headers: req.headers,
       body,
     });
-    const target = header(req, 'x-amz-target') ?? '';
+    const target = firstHeader(req, 'x-amz-target') ?? '';
     const operation = target.slice(SECRETS_MANAGER_TARGET_PREFIX.length + 1);
     if (operation !== 'GetSecretValue') throw notImplemented(`Secrets Manager ${operation}`);
     let parsed: unknown;
@@ -141,7 +151,7 @@ export async function createSecretsManagerService(
     async handle(req, res, meta) {
       const headers = { 'x-amzn-requestid': meta.requestId, 'content-type': CONTENT_TYPE };
       try {
-        send(res, 200, await run(req, meta), headers);
+        sendJsonAs(res, 200, await run(req, meta), headers);
       } catch (err) {
         if (!(err instanceof AwsError))
           logger.error('Secrets Manager request failed', {
@@ -149,7 +159,7 @@ export async function createSecretsManagerService(
           });
         const error =
           err instanceof AwsError ? err : new AwsError('InternalServiceError', 'Internal error', 500);
-        send(res, error.status, { __type: error.code, Message: error.message }, headers);
+        sendJsonAs(res, error.status, { __type: error.code, Message: error.message }, headers);
       }
     },
   };
@@ -219,29 +229,4 @@ async function openValues(
   // Owner-only: the file holds the secrets' values.
   if (changed) await writeFileAtomic(path, `${JSON.stringify(state)}\n`, 0o600);
   return values;
-}
-
-async function readLimited(req: IncomingMessage): Promise<Buffer> {
-  const tooLarge = () =>
-    new AwsError('RequestEntityTooLargeException', `Request size exceeds ${MAX_REQUEST_BYTES} bytes`, 413);
-  if (Number(header(req, 'content-length') ?? 0) > MAX_REQUEST_BYTES) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES) throw tooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-  const data = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { ...headers, 'content-length': String(data.length) });
-  res.end(data);
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
