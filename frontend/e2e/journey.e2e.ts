@@ -364,11 +364,11 @@ describe('Ana', () => {
       await guest.reload();
       // Published last, shown first.
       const first = guest.getByRole('list', { name: 'Public images' }).getByRole('img').first();
-      expect(await first.getAttribute('alt')).toBe('Photo: Dunes');
+      expect(await first.getAttribute('alt')).toBe(`Photo: Dunes by ${ANA_NAME}`);
       for (const [file, alt] of [
         [harbour, 'Boats moored in a calm harbour'],
-        [lighthouse, 'Photo: Lighthouse'],
-        [dunes, 'Photo: Dunes'],
+        [lighthouse, `Photo: Lighthouse by ${ANA_NAME}`],
+        [dunes, `Photo: Dunes by ${ANA_NAME}`],
       ] as const) {
         const shown = await decoded(galleryImage(guest, alt));
         // From the srcset: the 640 rendition for a 422-px (33vw) card at 1x; never the original.
@@ -376,7 +376,7 @@ describe('Ana', () => {
         expect(shown.src).toMatch(/\/(320|640)\.webp$/);
         cdnUrls.set(file.name, shown.src);
       }
-      expect(await galleryImage(guest, 'Photo: Moonrise').count()).toBe(0);
+      expect(await galleryImage(guest, `Photo: Moonrise by ${ANA_NAME}`).count()).toBe(0);
       await screenshot(guest, 'gallery');
       // Guests download no JavaScript at all (so no Amplify either): the gallery is plain HTML.
       expect(scripts).toEqual([]);
@@ -408,7 +408,7 @@ describe('Ana', () => {
     await screenshot(page, 'my-images');
     expect((await fetch(url)).status).toBe(403);
     await freshGuest(async (guest) => {
-      await decoded(galleryImage(guest, 'Photo: Lighthouse'));
+      await decoded(galleryImage(guest, `Photo: Lighthouse by ${ANA_NAME}`));
       expect(await galleryImage(guest, 'Boats moored in a calm harbour').count()).toBe(0);
       const direct = await guest.goto(url);
       expect(direct?.status()).toBe(403);
@@ -451,12 +451,12 @@ describe('Ana', () => {
           .filter(Boolean),
       ]);
     const urls = await freshGuest(async (guest) => {
-      const card = galleryImage(guest, 'Photo: Pinned');
+      const card = galleryImage(guest, `Photo: Pinned by ${ANA_NAME}`);
       await decoded(card);
       const fromGallery = await sources(card);
       await guest.getByRole('link', { name: /Pinned/ }).click();
       await heading(guest, 'Pinned').waitFor();
-      const detail = guest.getByRole('img', { name: 'Photo: Pinned' });
+      const detail = guest.getByRole('img', { name: `Photo: Pinned by ${ANA_NAME}` });
       await decoded(detail);
       return [...new Set([...fromGallery, ...(await sources(detail))])];
     });
@@ -516,7 +516,7 @@ describe('Ben, a second user', () => {
     await signUp(page, stack, ben);
     await page.getByText('No images yet').waitFor();
     const shared = page.getByRole('region', { name: 'Shared with signed-in users' });
-    const moon = await decoded(shared.getByRole('img', { name: 'Photo: Moonrise' }));
+    const moon = await decoded(shared.getByRole('img', { name: `Photo: Moonrise by ${ANA_NAME}` }));
     expect(moon.width).toBe(320);
     expect(moon.src).toMatch(/\/renditions\/protected\/.*\/320\.webp\?/);
     expect(await shared.getByText('Harbour at dawn').count()).toBe(0); // private
@@ -544,7 +544,7 @@ describe('Ben, a second user', () => {
     for (let tries = 0; (await hinted()) && tries < 50; tries += 1) await page.waitForTimeout(100);
     expect(await hinted()).toBe(false);
     await page.goto(`${stack.appUrl}/`);
-    await galleryImage(page, 'Photo: Lighthouse').waitFor();
+    await galleryImage(page, `Photo: Lighthouse by ${ANA_NAME}`).waitFor();
     expect(await page.getByRole('link', { name: /\(admin\)/ }).count()).toBe(0);
     expect((await fetch(cdnUrls.get(lighthouse.name)!)).status).toBe(200);
   });
@@ -562,12 +562,12 @@ describe('Ben, a second user', () => {
     await page.getByRole('status').getByText('“Lighthouse” was removed, with its file.').waitFor();
     expect((await fetch(url)).status).toBe(403);
     await page.getByRole('link', { name: '← Back to the gallery' }).click();
-    await galleryImage(page, 'Photo: Dunes').waitFor();
-    expect(await galleryImage(page, 'Photo: Lighthouse').count()).toBe(0);
+    await galleryImage(page, `Photo: Dunes by ${ANA_NAME}`).waitFor();
+    expect(await galleryImage(page, `Photo: Lighthouse by ${ANA_NAME}`).count()).toBe(0);
 
     await freshGuest(async (guest) => {
-      await decoded(galleryImage(guest, 'Photo: Dunes'));
-      expect(await galleryImage(guest, 'Photo: Lighthouse').count()).toBe(0);
+      await decoded(galleryImage(guest, `Photo: Dunes by ${ANA_NAME}`));
+      expect(await galleryImage(guest, `Photo: Lighthouse by ${ANA_NAME}`).count()).toBe(0);
     });
 
     // Signing out takes the moderation links away from the guest pages.
@@ -575,7 +575,7 @@ describe('Ben, a second user', () => {
     await page.goto(`${stack.appUrl}/me`);
     await signOut(page);
     await page.goto(`${stack.appUrl}/`);
-    await galleryImage(page, 'Photo: Dunes').waitFor();
+    await galleryImage(page, `Photo: Dunes by ${ANA_NAME}`).waitFor();
     expect(await page.getByRole('link', { name: /\(admin\)/ }).count()).toBe(0);
   });
 });
@@ -600,7 +600,13 @@ describe('Ana deletes her account', () => {
     }
     expect(status).toBe(403);
     await page.reload();
-    expect(await galleryImage(page, 'Photo: Dunes').count()).toBe(0);
+    // Her profile is gone too, so a card left behind would no longer say "by Ana Harbour".
+    expect(
+      await page
+        .getByRole('list', { name: 'Public images' })
+        .getByRole('img', { name: /^Photo: Dunes/ })
+        .count(),
+    ).toBe(0);
     await page.goto(`${stack.appUrl}/me`);
     await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
   });
