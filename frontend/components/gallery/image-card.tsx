@@ -5,10 +5,16 @@ import { altText, displayTitle, picture, placeholderColour, uploader } from '@/l
 import styles from './gallery.module.css';
 
 /**
- * A grid of 220-px-minimum columns: one column on narrow phones, up to about 4 across 1,280 px.
- * The browser picks from srcset with this before layout, so it must match gallery.module.css.
+ * How wide a card is, for the browser to pick from srcset before layout; it must match
+ * gallery.module.css and globals.css. Two columns on phones (about 50vw); above that,
+ * `auto-fill, minmax(220px, 1fr)` in a main column of at most 1,200 px less 2 x 16 px padding
+ * makes cards at most 338 px wide up to a 724-px viewport (2 columns), 298 px up to 960 (3),
+ * 279 px beyond (4, then 5 of about 221 px from 1,196). A wider guess (33vw, 422 px at 1,280)
+ * made 2x screens fetch the 1,280-px rendition for every card: the page-weight report measured
+ * 1.1 MB of images for 24 cards.
  */
-export const GRID_SIZES = '(max-width: 520px) 50vw, (max-width: 1280px) 33vw, 320px';
+export const GRID_SIZES =
+  '(max-width: 520px) 50vw, (max-width: 724px) 340px, (max-width: 960px) 300px, 280px';
 
 export interface ImageCardProps {
   image: ImageRecord;
