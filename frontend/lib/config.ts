@@ -113,6 +113,8 @@ export function loadConfig(env: ConfigEnvironment = defaultEnvironment()): Confi
   const mtimeMs = statSync(/*turbopackIgnore: true*/ file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
   if (cache && cache.file === file && cache.mtimeMs === mtimeMs) return cache.result;
   const result = loadConfigUncached(env);
+  // Once per file version: the page shows visitors no details, the terminal gets them.
+  if (!result.ok) console.warn(formatProblem(result.problem));
   cache = { file, mtimeMs, result };
   return result;
 }

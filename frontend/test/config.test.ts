@@ -173,4 +173,17 @@ describe('loading per request', () => {
     expect(result.ok && result.config.mode).toBe('sandbox');
     expect(loadConfig({ cwd })).toBe(result);
   });
+
+  test('an unusable file is explained in the terminal once per version of the file (the page names nothing)', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      write('outputs.sandbox.json', { 'ImageShare-Auth': {} });
+      loadConfig({ cwd });
+      loadConfig({ cwd });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]?.[0])).toContain('outputs.sandbox.json');
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });

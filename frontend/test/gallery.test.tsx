@@ -200,19 +200,19 @@ describe('public gallery', () => {
     expect(within(alert).getByRole('link', { name: 'Try again' })).toHaveAttribute('href', '/');
   });
 
-  test('shows the setup steps when the outputs file is missing', async () => {
+  test('shows the setup steps when the outputs file is missing, without server paths or values', async () => {
     loadConfig.mockReturnValue({
       ok: false,
       problem: {
-        summary: 'No outputs file at outputs.sandbox.json.',
-        details: ['needs Region'],
-        file: 'outputs.sandbox.json',
+        summary: 'The outputs file /srv/private/app/outputs.json cannot be used.',
+        details: ['PublicBaseUrl "https://secret-token-123.example" is not a URL'],
+        file: '/srv/private/app/outputs.json',
       },
     });
     expect((await renderGallery()).statusCode).toBe(503);
-    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(
-      'No outputs file at outputs.sandbox.json.',
-    );
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('This site is not set up yet.');
+    expect(document.body).not.toHaveTextContent('/srv/private');
+    expect(document.body).not.toHaveTextContent('secret-token-123');
     expect(screen.getByText('pnpm start')).toBeInTheDocument();
     expect(screen.getByText('pnpm cdk deploy --all --outputs-file ./outputs.json')).toBeInTheDocument();
     expect(publicImages).not.toHaveBeenCalled();

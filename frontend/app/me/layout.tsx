@@ -10,6 +10,6 @@ export const metadata: Metadata = { title: 'My images' };
 export default async function MeLayout({ children }: { children: ReactNode }) {
   await connection();
   const result = loadConfig();
-  if (!result.ok) return <SetupMessage problem={result.problem} />;
+  if (!result.ok) return <SetupMessage />;
   return <AmplifyProvider setup={result.config.amplify}>{children}</AmplifyProvider>;
 }

@@ -6,7 +6,7 @@ import styles from './gallery.module.css';
 
 /** The guest gallery; pages/index.tsx loads its props on the server (lib/public-pages.ts). */
 export function PublicGallery({ gallery }: { gallery: GalleryProps }) {
-  if (gallery.kind === 'setup') return <SetupMessage problem={gallery.problem} />;
+  if (gallery.kind === 'setup') return <SetupMessage />;
   return (
     <>
       <div className={styles.intro}>

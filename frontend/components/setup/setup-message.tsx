@@ -1,19 +1,20 @@
-import type { ConfigProblem } from '@/lib/config';
 import { DEPLOY_COMMAND, SANDBOX_COMMAND } from '@/lib/setup-commands';
 import styles from './setup-message.module.css';
 
-/** Shown instead of a page when the outputs file is missing or unusable: never a blank screen. */
-export function SetupMessage({ problem }: { problem: ConfigProblem }) {
+/**
+ * Shown instead of a page when the outputs file is missing or unusable: never a blank screen.
+ * It names no file and no value: visitors never see server paths or configuration (which may hold
+ * secrets). The server's terminal gets the details (`lib/config.ts` logs them).
+ */
+export function SetupMessage() {
   return (
     <section className={styles.panel} aria-labelledby="setup-title">
       <p className={styles.eyebrow}>Setup needed</p>
-      <h1 id="setup-title">{problem.summary}</h1>
-      <p>The app reads the AWS resources it uses from an outputs file. What is wrong with it:</p>
-      <ul className={styles.details}>
-        {problem.details.map((detail) => (
-          <li key={detail}>{detail}</li>
-        ))}
-      </ul>
+      <h1 id="setup-title">This site is not set up yet.</h1>
+      <p>
+        The server could not read the outputs file that names the AWS resources it uses. The server&apos;s
+        terminal says which file and what is wrong with it.
+      </p>
       <div className={styles.options}>
         <div className={styles.option}>
           <h3>Try it locally, no AWS account</h3>

@@ -41,7 +41,7 @@ export default function ImagePage({ detail }: Props) {
       {detail.kind === 'not-found' ? (
         <NotFoundMessage />
       ) : detail.kind === 'setup' ? (
-        <SetupMessage problem={detail.problem} />
+        <SetupMessage />
       ) : detail.kind === 'error' ? (
         <GalleryError title="The image could not be loaded" message={detail.message} />
       ) : (
