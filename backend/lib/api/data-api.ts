@@ -6,12 +6,11 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
-import { workspaceFunctionProps } from '../workspace-function';
+import { functionRoleAndLogs, workspaceFunctionProps } from '../workspace-function';
 import { ORIGINAL_FOLDERS } from '../records/image-keys';
 import { INDEXES } from '../records/table-schema';
 import { PUBLIC_FOLDER, RENDITIONS_FOLDER } from '@image-share/contracts/storage';
@@ -44,9 +43,7 @@ export class DataApi extends Construct {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
 
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
-    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+    const { role, logGroup } = functionRoleAndLogs(this);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       ...workspaceFunctionProps('api'),
       memorySize: 512,

@@ -4,13 +4,12 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
-import { workspaceFunctionProps } from '../workspace-function';
+import { functionRoleAndLogs, workspaceFunctionProps } from '../workspace-function';
 import { PUBLIC_FOLDER, RENDITIONS_FOLDER } from '@image-share/contracts/storage';
 import { ORIGINAL_FOLDERS } from './image-keys';
 import { INDEXES } from './table-schema';
@@ -40,10 +39,7 @@ export class ImagePipeline extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       retentionPeriod: Duration.days(14),
     });
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
-    // Its own role rather than the default one with AWSLambdaBasicExecutionRole (logs anywhere).
-    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+    const { role, logGroup } = functionRoleAndLogs(this);
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       ...workspaceFunctionProps('pipeline'),
