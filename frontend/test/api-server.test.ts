@@ -6,6 +6,7 @@ import { ApiError } from '@/lib/api/operations';
 import { guestApi, NO_DATA_API } from '@/lib/api/server';
 import type { AppConfig } from '@/lib/config';
 import { fakeAws, GUEST, type GraphQlAnswer } from './helpers/fake-aws';
+import { imageRecord } from './helpers/image-record';
 
 const outputs = findOutputs(readCdkOutputs(join(__dirname, '..', '..', 'outputs.json.example')));
 const GRAPHQL_URL = outputs.graphQlUrl as string;
@@ -23,19 +24,7 @@ function appConfig(withApi: boolean): AppConfig {
   };
 }
 
-const IMAGE = {
-  imageId: 'AAAAAAAAAAAAAAAAAAAAAA',
-  ownerId: 'eu-west-1:aaaaaaaa-2222-4333-8444-555555555555',
-  ownerName: 'Ada',
-  title: 'Harbour at dawn',
-  altText: 'Fishing boats moored in a calm harbour',
-  description: null,
-  width: 4000,
-  height: 3000,
-  placeholder: '#8899aa',
-  publishedAt: '2026-12-01T10:00:00.000Z',
-  renditions: [{ size: 320, width: 320, height: 240, key: 'public/x/AAAAAAAAAAAAAAAAAAAAAA/1/320.webp' }],
-};
+const IMAGE = imageRecord();
 
 let answer: (body: { query: string; variables: unknown }) => GraphQlAnswer;
 let aws: ReturnType<typeof fakeAws>;

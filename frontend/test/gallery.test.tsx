@@ -2,6 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import type { ImageRecord } from '@/lib/api/operations';
 import { ApiError } from '@/lib/api/operations';
 import type { AppConfig, ConfigResult } from '@/lib/config';
+import { IMAGE_ID, imageRecord, OWNER_ID } from './helpers/image-record';
 
 // The guest client's own wire behaviour is test/api-server.test.ts's; here the pages get its answers.
 const publicImages = jest.fn();
@@ -35,29 +36,18 @@ const config: AppConfig = {
   publicBaseUrl: BASE,
 };
 
-const ID = 'eu-west-1:0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
-const IMAGE_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
+const ID = OWNER_ID;
 
 function record(imageId: string, title: string | null, overrides: Partial<ImageRecord> = {}): ImageRecord {
-  return {
+  return imageRecord({
     imageId,
     ownerId: ID,
-    ownerName: null,
     title,
+    ownerName: null,
     altText: null,
-    description: null,
-    width: 4000,
-    height: 3000,
-    placeholder: '#334455',
     publishedAt: '2024-11-07T10:00:00.000Z',
-    renditions: [320, 640, 1280, 2048].map((size) => ({
-      size,
-      width: size,
-      height: (size * 3) / 4,
-      key: `public/${ID}/${imageId}/0001/${size}.webp`,
-    })),
     ...overrides,
-  };
+  });
 }
 const rendition = (imageId: string, size: number) => `${BASE}/${ID}/${imageId}/0001/${size}.webp`;
 

@@ -3,29 +3,11 @@ import { GRID_SIZES, ImageCard } from '@/components/gallery/image-card';
 import { Pagination } from '@/components/gallery/gallery-states';
 import type { ImageRecord } from '@/lib/api/operations';
 import { altText, picture, placeholderColour, publishedUrl } from '@/lib/api/renditions';
+import { imageRecord, OWNER_ID } from './helpers/image-record';
 
 const BASE = 'https://d111111abcdef8.cloudfront.net';
-const OWNER = 'eu-west-1:0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
-const key = (size: number) => `public/${OWNER}/AAAAAAAAAAAAAAAAAAAAAA/0001/${size}.webp`;
-
-const IMAGE: ImageRecord = {
-  imageId: 'AAAAAAAAAAAAAAAAAAAAAA',
-  ownerId: OWNER,
-  ownerName: 'Ada',
-  title: 'Harbour at dawn',
-  altText: 'Fishing boats moored in a calm harbour',
-  description: null,
-  width: 4000,
-  height: 3000,
-  placeholder: '#8899aa',
-  publishedAt: '2026-12-01T10:00:00.000Z',
-  renditions: [2048, 320, 1280, 640].map((size) => ({
-    size,
-    width: size,
-    height: (size * 3) / 4,
-    key: key(size),
-  })),
-};
+const OWNER = OWNER_ID;
+const IMAGE = imageRecord();
 
 const urlOf = (k: string) => publishedUrl(BASE, k);
 
